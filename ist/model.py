@@ -1,0 +1,272 @@
+"""The claim model: sources, claims and their values, actors, topics.
+
+Every model forbids unknown keys, so a typo in a hand-edited YAML file
+(`stated_at:` for `stated_on:`) is an error rather than silently ignored data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ist.dates import DateField
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+# Relative tolerance of an "approximate" quantity: "some 20,000" admits 18,000..22,000.
+APPROX_TOLERANCE = 0.10
+
+
+def check_slug(value: str) -> str:
+    """Ids become file names, so they must not be able to leave the folder they name a file in."""
+    if not _SLUG.match(value) or ".." in value:
+        raise ValueError(
+            f"{value!r} is not a valid id: use lower-case letters, digits, '-', '_' and '.', "
+            "starting with a letter or digit, without '..'"
+        )
+    return value
+
+
+Slug = Annotated[str, Field(min_length=1, max_length=120, json_schema_extra={"pattern": SLUG_PATTERN}), AfterValidator(check_slug)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Bound(str, Enum):
+    """How a stated number bounds the true one."""
+
+    exact = "exact"  # "1,200"
+    approximate = "approximate"  # "some 20,000", "about 53%", "roughly 200"
+    at_least = "at_least"  # "at least 7,000"
+    more_than = "more_than"  # "more than 50%"
+    at_most = "at_most"  # "up to 5,000", "at most"
+    less_than = "less_than"  # "fewer than 100"
+    between = "between"  # "between 2,000 and 5,000" (amount .. upper)
+
+
+class Stance(str, Enum):
+    """The closed stance vocabulary; `STANCE_POLARITY` orders it from refusal to support."""
+
+    supports = "supports"
+    offers = "offers"
+    willing = "willing"
+    interested = "interested"
+    conditional = "conditional"
+    hesitant = "hesitant"
+    opposes = "opposes"
+    refuses = "refuses"
+    rules_out = "rules_out"
+    withdraws = "withdraws"
+
+
+STANCE_POLARITY: dict[Stance, int] = {
+    Stance.supports: 2,
+    Stance.offers: 2,
+    Stance.willing: 2,
+    Stance.interested: 1,
+    Stance.conditional: 1,
+    Stance.hesitant: 0,
+    Stance.opposes: -1,
+    Stance.refuses: -2,
+    Stance.rules_out: -2,
+    Stance.withdraws: -2,
+}
+
+
+class Interval(BaseModel):
+    """The set of numbers a quantity admits; open ends are excluded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def intersects(self, other: Interval) -> bool:
+        if self.low > other.high or other.low > self.high:
+            return False
+        if self.low == other.high and (self.low_open or other.high_open):
+            return False
+        if other.low == self.high and (other.low_open or self.high_open):
+            return False
+        return True
+
+
+class Quantity(Strict):
+    kind: Literal["quantity"] = "quantity"
+    amount: float
+    unit: str = Field(min_length=1)
+    bound: Bound = Bound.exact
+    upper: float | None = Field(default=None, description="The upper end, for bound: between.")
+
+    @model_validator(mode="after")
+    def _upper_only_for_between(self) -> Quantity:
+        if self.bound is Bound.between:
+            if self.upper is None:
+                raise ValueError("bound 'between' needs 'upper'")
+            if self.upper < self.amount:
+                raise ValueError("'upper' must not be below 'amount'")
+        elif self.upper is not None:
+            raise ValueError("'upper' is only for bound 'between'")
+        return self
+
+    def interval(self) -> Interval:
+        a = self.amount
+        match self.bound:
+            case Bound.exact:
+                return Interval(low=a, high=a)
+            case Bound.approximate:
+                d = abs(a) * APPROX_TOLERANCE
+                return Interval(low=a - d, high=a + d)
+            case Bound.at_least:
+                return Interval(low=a, high=math.inf)
+            case Bound.more_than:
+                return Interval(low=a, high=math.inf, low_open=True)
+            case Bound.at_most:
+                return Interval(low=-math.inf, high=a)
+            case Bound.less_than:
+                return Interval(low=-math.inf, high=a, high_open=True)
+            case Bound.between:
+                return Interval(low=a, high=self.upper)
+        raise AssertionError(self.bound)
+
+    def __str__(self) -> str:
+        prefix = {
+            Bound.exact: "",
+            Bound.approximate: "~",
+            Bound.at_least: "≥",
+            Bound.more_than: ">",
+            Bound.at_most: "≤",
+            Bound.less_than: "<",
+            Bound.between: "",
+        }[self.bound]
+        amount = _fmt_number(self.amount)
+        if self.bound is Bound.between:
+            amount = f"{amount}–{_fmt_number(self.upper)}"
+        sep = "" if self.unit == "%" else " "
+        return f"{prefix}{amount}{sep}{self.unit}"
+
+
+def _fmt_number(x: float | None) -> str:
+    if x is None:
+        return "?"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+class StanceValue(Strict):
+    kind: Literal["stance"] = "stance"
+    stance: Stance
+
+    def __str__(self) -> str:
+        return self.stance.value.replace("_", " ")
+
+
+class TextValue(Strict):
+    kind: Literal["text"] = "text"
+    text: str = Field(min_length=1)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Value = Annotated[Union[Quantity, StanceValue, TextValue], Field(discriminator="kind")]
+ValueKind = Literal["quantity", "stance", "text"]
+
+
+class Status(str, Enum):
+    extracted = "extracted"
+    reviewed = "reviewed"
+    rejected = "rejected"
+
+
+class Claim(Strict):
+    id: Slug
+    actor: Slug = Field(description="An actor id from claims/actors.yaml.")
+    topic: Slug = Field(description="A topic id from claims/topics.yaml.")
+    about: Slug | None = Field(
+        default=None,
+        description="The actor the position is about, when it is another's: Israel opposing Turkish troops "
+        "is actor israel, about turkey.",
+    )
+    value: Value
+    conditions: list[str] = Field(default_factory=list)
+    quote: str = Field(min_length=1, description="The verbatim span of the source text that states the claim.")
+    said_by: str | None = Field(default=None, description="Who is quoted or cited, as the text names them.")
+    said_by_actor: Slug | None = Field(default=None, description="The speaker's actor id, when it is one.")
+    reported_via: str | None = Field(default=None, description="The outlet the article attributes the claim to.")
+    stated_on: DateField | None = Field(default=None, description="When the actor took this position.")
+    time_expr: str | None = Field(default=None, description="The words stated_on was resolved from.")
+    hedged: bool = Field(default=False, description="The article hedges it: 'reportedly', 'appears'.")
+    walk_back: bool = Field(default=False, description="The claim reports the actor walking back an earlier position.")
+    status: Status = Status.extracted
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    note: str | None = None
+
+
+class Source(Strict):
+    id: Slug
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: DateField = Field(description="Publication date; a range when only internal evidence dates it.")
+    published_note: str | None = Field(default=None, description="The evidence behind an inferred date.")
+    text: str = Field(description="Path of the article text, relative to the tracker root (under seeds/).")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    cites: list[str] = Field(default_factory=list, description="Outlets the article reports from.")
+
+    @field_validator("text")
+    @classmethod
+    def _text_under_seeds(cls, v: str) -> str:
+        parts = v.replace("\\", "/").split("/")
+        if v.startswith("/") or ".." in parts or parts[0] != "seeds" or len(parts) < 2:
+            raise ValueError(f"text must be a path under seeds/ inside the tracker, got {v!r}")
+        return v
+
+
+class ClaimFile(Strict):
+    """One file per source: `claims/<source-id>.yaml`."""
+
+    source: Source
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class ActorKind(str, Enum):
+    state = "state"
+    organization = "organization"
+    body = "body"
+    person = "person"
+    force = "force"
+    group = "group"
+
+
+class Actor(Strict):
+    id: Slug
+    name: str = Field(min_length=1)
+    kind: ActorKind
+    aliases: list[str] = Field(default_factory=list)
+    member_of: list[Slug] = Field(default_factory=list, description="Ids of group actors this actor belongs to.")
+    note: str | None = None
+
+
+class ActorsFile(Strict):
+    actors: list[Actor] = Field(default_factory=list)
+
+
+class Topic(Strict):
+    id: Slug
+    description: str = Field(min_length=1)
+    values: list[ValueKind] = Field(min_length=1, description="The value kinds claims on this topic may take.")
+    unit: str | None = Field(default=None, description="The unit quantities on this topic are counted in.")
+
+
+class TopicsFile(Strict):
+    topics: list[Topic] = Field(default_factory=list)

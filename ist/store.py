@@ -1,0 +1,176 @@
+"""Reading and writing YAML: fast loads, round-trip edits, atomic locked writes.
+
+Two loaders serve two needs. The C-backed safe loader is fast and is what
+commands use to read data. The round-trip loader keeps comments, key order
+and quoting, and knows the line and column of every key: it is used to
+rewrite files users have edited and to point errors at the offending line.
+Neither loader builds Python objects from tags, so a claim file cannot run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from ist.errors import IstError
+
+# A claim file is a few hundred nodes; a "billion laughs" document expands to billions.
+MAX_NODES = 2_000_000
+MAX_FILE_BYTES = 20 * 1024 * 1024
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/claim-file.schema.json"
+
+
+def _yaml(typ: str):
+    from ruamel.yaml import YAML  # deferred: keeps `ist --help` fast
+
+    y = YAML(typ=typ, pure=False)
+    if typ == "rt":
+        y.preserve_quotes = True
+        y.width = 100
+        y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def read_text(path: Path) -> str:
+    """Read a YAML file as text, refusing what cannot be a claim file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IstError(f"file is {size // (1024 * 1024)} MB; claim files are at most {MAX_FILE_BYTES // (1024 * 1024)} MB", path)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IstError(f"cannot read file: {exc.strerror}", path) from None
+    if b"\x00" in raw:
+        raise IstError("binary file (contains NUL bytes), not YAML", path, 1, 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise IstError("not valid UTF-8; save the file as UTF-8", path, line, 1) from None
+
+
+def _parse(text: str, path: Path, typ: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = _yaml(typ).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "could not determine a constructor" in problem or "tag" in (exc.problem or ""):
+            problem = f"{problem}; tags that build objects are not allowed"
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        raise IstError(f"invalid YAML: {problem}", path, line, col) from None
+    except YAMLError as exc:
+        raise IstError(f"invalid YAML: {str(exc).splitlines()[0]}", path) from None
+    except RecursionError:
+        raise IstError("invalid YAML: nested too deeply", path) from None
+    guard_expansion(data, path)
+    return data
+
+
+def guard_expansion(data: Any, path: Path) -> None:
+    """Refuse documents whose aliases expand past MAX_NODES (the "billion laughs" attack).
+
+    Sizes are memoised per object, so the count is linear in the distinct nodes.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, (dict, list)) or (id(node) in sizes and not done):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            total = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if total > MAX_NODES:
+                raise IstError(f"YAML aliases expand to more than {MAX_NODES:,} nodes; refusing to load", path)
+            sizes[id(node)] = total
+        else:
+            sizes[id(node)] = -1  # in progress: a self-referencing alias counts once
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if isinstance(c, (dict, list)) and id(c) not in sizes)
+
+
+def load_fast(path: Path) -> Any:
+    return _parse(read_text(path), path, "safe")
+
+
+def load_roundtrip(path: Path, text: str | None = None) -> Any:
+    return _parse(read_text(path) if text is None else text, path, "rt")
+
+
+def dump_roundtrip(data: Any) -> str:
+    buf = io.StringIO()
+    _yaml("rt").dump(data, buf)
+    return buf.getvalue()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the target.
+
+    A crash at any point leaves either the old file or the new one, never a torn one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path) -> Iterator[None]:
+    """Serialize writers across processes with an advisory lock on one file per tracker."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def position(node: Any, loc: tuple[Any, ...]) -> tuple[int, int] | None:
+    """The 1-based (line, column) of the key or item at `loc` in a round-trip document.
+
+    Walks as deep as the document goes: a missing key points at its parent mapping.
+    """
+    best: tuple[int, int] | None = None
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            break
+        try:
+            if isinstance(node, dict) and part in node:
+                line, col = lc.key(part)
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                line, col = lc.item(part)
+                node = node[part]
+            else:
+                break
+        except (KeyError, TypeError, IndexError):
+            break
+        best = (line + 1, col + 1)
+    if best is None and getattr(node, "lc", None) is not None:
+        best = (node.lc.line + 1, node.lc.col + 1)
+    return best

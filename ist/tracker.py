@@ -1,0 +1,219 @@
+"""A tracker is a folder with `claims/` and `seeds/`: finding it, creating it, loading it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ist import store
+from ist.errors import IstError, NotATracker
+from ist.model import ActorsFile, Claim, ClaimFile, Source, TopicsFile
+from ist.registry import Registry
+
+ACTORS = "actors.yaml"
+TOPICS = "topics.yaml"
+RESOLUTIONS = "resolutions.yaml"
+# Files in claims/ that are not one source's claims.
+RESERVED = {ACTORS, TOPICS, RESOLUTIONS}
+CACHE_DIR = ".ist-cache"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Where a file breaks the model: 1-based line and column, and what is wrong."""
+
+    line: int | None
+    col: int | None
+    message: str
+    loc: tuple[Any, ...] = ()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _message(err: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in err["loc"] if not (isinstance(p, str) and p in {"quantity", "stance", "text"}))
+    if err["type"] == "extra_forbidden":
+        return f"unknown key '{err['loc'][-1]}' (a typo?)"
+    if err["type"] == "missing":
+        return f"missing required key '{loc}'"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{loc}: {msg}" if loc else msg
+
+
+def validation_problems(exc: ValidationError, rt_data: Any) -> list[Problem]:
+    """Turn pydantic errors into problems pointing at the key's line in the file."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        # Discriminated unions add the tag to loc ('value', 'quantity', 'amount'); the file has no such key.
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in {"quantity", "stance", "text"}))
+        pos = store.position(rt_data, loc) if rt_data is not None else None
+        problems.append(Problem(pos[0] if pos else None, pos[1] if pos else None, _message(err), loc))
+    return problems
+
+
+def parse_model(model: type[M], data: Any, path: Path) -> M:
+    """Validate loaded YAML; on failure raise an IstError at the first offending line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problem = validation_problems(exc, store.load_roundtrip(path))[0]
+        raise IstError(problem.message, path, problem.line, problem.col) from None
+
+
+def find_root(start: Path | None = None, explicit: str | os.PathLike | None = None) -> Path:
+    """The tracker root: `explicit` (--root), else $IST_ROOT, else the nearest folder up with claims/actors.yaml."""
+    given = explicit or os.environ.get("IST_ROOT") or None
+    if given:
+        root = Path(given).expanduser().resolve()
+        if not (root / "claims" / ACTORS).is_file():
+            raise NotATracker(f"{root} is not an ist tracker (no claims/{ACTORS}); create one with `ist init {given}`")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "claims" / ACTORS).is_file():
+            return folder
+    raise NotATracker(f"not inside an ist tracker ({here} or any parent); create one with `ist init`, or pass --root")
+
+
+def init(root: Path) -> list[Path]:
+    """Create an empty tracker; existing files are left alone. Returns what was created."""
+    created = []
+    for folder in ("claims", "seeds", "schema"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    defaults = {
+        root / "claims" / ACTORS: "# The actor registry: see `ist actors` and the README.\nactors: []\n",
+        root / "claims" / TOPICS: resources.files("ist.data").joinpath("topics.yaml").read_text(encoding="utf-8"),
+        root / ".gitignore": f"{CACHE_DIR}/\n",
+    }
+    for path, text in defaults.items():
+        if not path.exists():
+            store.atomic_write(path, text)
+            created.append(path)
+    schema = root / "schema" / "claim-file.schema.json"
+    from ist.schema import claim_file_schema_text
+
+    if not schema.exists() or schema.read_text(encoding="utf-8") != claim_file_schema_text():
+        store.atomic_write(schema, claim_file_schema_text())
+        created.append(schema)
+    return created
+
+
+@dataclass
+class Dataset:
+    """Everything in a tracker, validated."""
+
+    registry: Registry
+    sources: dict[str, Source] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    source_of: dict[str, str] = field(default_factory=dict)  # claim id -> source id
+    files: dict[str, Path] = field(default_factory=dict)  # source id -> claim file
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return self._claims_by_id().get(claim_id)
+
+    def _claims_by_id(self) -> dict[str, Claim]:
+        if not hasattr(self, "_by_id"):
+            self._by_id = {c.id: c for c in self.claims}
+        return self._by_id
+
+    def source_for(self, claim: Claim) -> Source:
+        return self.sources[self.source_of[claim.id]]
+
+    def effective_date(self, claim: Claim):
+        """When the claim was made: stated_on when known, else the source's publication date."""
+        return claim.stated_on or self.source_for(claim).published
+
+
+class Tracker:
+    def __init__(self, root: Path):
+        self.root = root
+
+    @classmethod
+    def find(cls, explicit: str | os.PathLike | None = None, start: Path | None = None) -> Tracker:
+        return cls(find_root(start, explicit))
+
+    @property
+    def claims_dir(self) -> Path:
+        return self.root / "claims"
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def actors_path(self) -> Path:
+        return self.claims_dir / ACTORS
+
+    @property
+    def topics_path(self) -> Path:
+        return self.claims_dir / TOPICS
+
+    @property
+    def resolutions_path(self) -> Path:
+        return self.claims_dir / RESOLUTIONS
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
+
+    @property
+    def lock_path(self) -> Path:
+        return self.cache_dir / "write.lock"
+
+    def claim_paths(self) -> list[Path]:
+        return sorted(p for p in self.claims_dir.glob("*.yaml") if p.name not in RESERVED and not p.name.startswith("."))
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def resolve_text(self, text_path: str) -> Path:
+        """The file a source's `text:` names, refusing anything that leaves seeds/ (also through symlinks)."""
+        path = (self.root / text_path).resolve()
+        if not path.is_relative_to(self.seeds_dir.resolve()):
+            raise IstError(f"source text {text_path!r} resolves outside seeds/")
+        return path
+
+    def registry(self) -> Registry:
+        actors = parse_model(ActorsFile, store.load_fast(self.actors_path) or {}, self.actors_path)
+        topics_data = store.load_fast(self.topics_path) if self.topics_path.exists() else {}
+        topics = parse_model(TopicsFile, topics_data or {}, self.topics_path)
+        return Registry({a.id: a for a in actors.actors}, {t.id: t for t in topics.topics})
+
+    def read_claim_file(self, path: Path) -> ClaimFile:
+        data = store.load_fast(path)
+        if data is None:
+            raise IstError("empty claim file; it needs a 'source:' mapping and a 'claims:' list", path, 1, 1)
+        return parse_model(ClaimFile, data, path)
+
+    def load(self) -> Dataset:
+        """Load and validate every file; the first broken one raises an IstError naming its line."""
+        ds = Dataset(registry=self.registry())
+        for path in self.claim_paths():
+            cf = self.read_claim_file(path)
+            if cf.source.id in ds.sources:
+                raise IstError(f"source id '{cf.source.id}' is also used in {self.relative(ds.files[cf.source.id])}", path)
+            ds.sources[cf.source.id] = cf.source
+            ds.files[cf.source.id] = path
+            for claim in cf.claims:
+                if claim.id in ds.source_of:
+                    raise IstError(f"claim id '{claim.id}' is also used in {self.relative(ds.files[ds.source_of[claim.id]])}", path)
+                ds.source_of[claim.id] = cf.source.id
+                ds.claims.append(claim)
+        return ds
