@@ -1,0 +1,423 @@
+"""`ist check`: validation rules over a tracker's files.
+
+Each rule is one small function with a stable id and a docstring that is its
+user documentation (shown by `ist check --list-rules`): what it checks, a
+failing example and how to fix it. Rules yield `(path, line, col, message)`;
+the core attaches the rule id and severity. A file that fails to parse is a
+finding, and the other files are still checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ist import store
+from ist.errors import IstError
+from ist.model import ActorsFile, ClaimFile, Status, TopicsFile
+from ist.registry import Registry, did_you_mean, normalize
+from ist.tracker import Problem, Tracker, sha256_file, validation_problems
+
+Severity = Literal["error", "warning"]
+
+
+class Finding(BaseModel):
+    """One problem in one place. Frozen and ordered by place, so output is stable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+
+class CheckResult(BaseModel):
+    findings: list[Finding]
+    files_checked: int
+    claims_checked: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+
+@dataclass
+class LoadedFile:
+    """A file as far as it could be read: text, round-trip tree, validated model, or the problems."""
+
+    path: Path
+    text: str | None = None
+    tree: Any = None
+    model: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    syntax_error: IstError | None = None
+
+    def pos(self, *loc: Any) -> tuple[int, int]:
+        found = store.position(self.tree, loc) if self.tree is not None else None
+        return found or (1, 1)
+
+
+@dataclass
+class Context:
+    tracker: Tracker
+    registry_files: list[LoadedFile]
+    claim_files: list[LoadedFile]
+    registry: Registry
+
+    def valid_claim_files(self) -> Iterator[tuple[LoadedFile, ClaimFile]]:
+        for f in self.claim_files:
+            if f.model is not None:
+                yield f, f.model
+
+    def claims(self):
+        for f, cf in self.valid_claim_files():
+            for i, claim in enumerate(cf.claims):
+                yield f, i, claim, cf.source
+
+
+Hit = tuple[Path, int, int, str]
+Rule = Callable[[Context], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    severity: Severity
+    fn: Rule
+
+    @property
+    def doc(self) -> str:
+        return (self.fn.__doc__ or "").strip()
+
+
+RULES: dict[str, RuleInfo] = {}
+
+
+def rule(rule_id: str, severity: Severity = "error") -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[rule_id] = RuleInfo(rule_id, severity, fn)
+        return fn
+
+    return register
+
+
+# --- rules -----------------------------------------------------------------
+
+
+@rule("yaml-syntax")
+def yaml_syntax(ctx: Context) -> Iterator[Hit]:
+    """The file is not readable YAML: a syntax error, a binary or non-UTF-8 file,
+    an alias bomb, or a tag that asks YAML to build an object.
+
+    Fails:  `claims: [unclosed`
+    Fix: correct the YAML at the line and column given.
+    """
+    for f in ctx.registry_files + ctx.claim_files:
+        if f.syntax_error is not None:
+            yield f.path, f.syntax_error.line or 1, f.syntax_error.col or 1, f.syntax_error.message
+
+
+@rule("schema")
+def schema(ctx: Context) -> Iterator[Hit]:
+    """The file does not fit the model: a missing key, a wrong type, an unknown key
+    (typos are errors, never ignored), a bad id or date.
+
+    Fails:  `stated_at: 2025-11-08` (the key is `stated_on`)
+    Fix: see `ist schema` for every key and type.
+    """
+    for f in ctx.registry_files + ctx.claim_files:
+        for p in f.problems:
+            yield f.path, p.line or 1, p.col or 1, p.message
+
+
+@rule("file-name")
+def file_name(ctx: Context) -> Iterator[Hit]:
+    """A claim file is named for its source: `claims/<source id>.yaml`.
+
+    Fails:  `claims/post.yaml` holding `source: {id: wapo-isf-stalls, ...}`
+    Fix: rename the file to `claims/wapo-isf-stalls.yaml`.
+    """
+    for f, cf in ctx.valid_claim_files():
+        if f.path.stem != cf.source.id:
+            line, col = f.pos("source", "id")
+            yield f.path, line, col, f"file is named '{f.path.name}' but holds source '{cf.source.id}'; rename it to '{cf.source.id}.yaml'"
+
+
+@rule("duplicate-id")
+def duplicate_id(ctx: Context) -> Iterator[Hit]:
+    """Source, claim, actor and topic ids are unique across the tracker.
+
+    Fails:  two claims with `id: idn-troops-1`, in the same or different files.
+    Fix: give one of them a new id.
+    """
+    seen: dict[tuple[str, str], tuple[Path, int]] = {}
+
+    def once(kind: str, ident: str, f: LoadedFile, *loc: Any) -> Iterator[Hit]:
+        line, col = f.pos(*loc)
+        first = seen.setdefault((kind, ident), (f.path, line))
+        if first != (f.path, line):
+            yield f.path, line, col, f"{kind} id '{ident}' is already used at {_short(ctx, first[0])}:{first[1]}"
+
+    for f in ctx.registry_files:
+        if isinstance(f.model, ActorsFile):
+            for i, a in enumerate(f.model.actors):
+                yield from once("actor", a.id, f, "actors", i, "id")
+        elif isinstance(f.model, TopicsFile):
+            for i, t in enumerate(f.model.topics):
+                yield from once("topic", t.id, f, "topics", i, "id")
+    for f, cf in ctx.valid_claim_files():
+        yield from once("source", cf.source.id, f, "source", "id")
+    for f, i, claim, _ in ctx.claims():
+        yield from once("claim", claim.id, f, "claims", i, "id")
+
+
+@rule("alias-conflict")
+def alias_conflict(ctx: Context) -> Iterator[Hit]:
+    """A name or alias means one actor only, or lookups would be ambiguous.
+
+    Fails:  `aliases: [Washington]` on two actors.
+    Fix: keep the alias on the actor it usually means.
+    """
+    owner: dict[str, str] = {}
+    for f in ctx.registry_files:
+        if not isinstance(f.model, ActorsFile):
+            continue
+        for i, a in enumerate(f.model.actors):
+            for j, name in enumerate([a.id, a.name, *a.aliases]):
+                key = normalize(name)
+                first = owner.setdefault(key, a.id)
+                if first != a.id:
+                    loc = ("actors", i, "aliases", j - 2) if j >= 2 else ("actors", i, "id" if j == 0 else "name")
+                    line, col = f.pos(*loc)
+                    yield f.path, line, col, f"'{name}' of actor '{a.id}' already names actor '{first}'"
+
+
+@rule("unknown-group")
+def unknown_group(ctx: Context) -> Iterator[Hit]:
+    """`member_of` names group actors of the registry.
+
+    Fails:  `member_of: [arab-league]` with no actor `arab-league` of kind group.
+    Fix: add the group to claims/actors.yaml, or correct the id.
+    """
+    for f in ctx.registry_files:
+        if not isinstance(f.model, ActorsFile):
+            continue
+        for i, a in enumerate(f.model.actors):
+            for j, g in enumerate(a.member_of):
+                group = ctx.registry.actors.get(g)
+                if group is None or group.kind.value != "group":
+                    line, col = f.pos("actors", i, "member_of", j)
+                    what = "is not a group actor" if group else f"is not in the registry{did_you_mean(g, list(ctx.registry.actors))}"
+                    yield f.path, line, col, f"'{g}' {what}"
+
+
+@rule("unknown-actor")
+def unknown_actor(ctx: Context) -> Iterator[Hit]:
+    """Every `actor`, `about` and `said_by_actor` is an id in claims/actors.yaml.
+
+    Fails:  `actor: indonesa`
+    Fix: use the id the registry gives (`ist actors`), or add the actor.
+    """
+    ids = list(ctx.registry.actors)
+    for f, i, claim, _ in ctx.claims():
+        for key in ("actor", "about", "said_by_actor"):
+            value = getattr(claim, key)
+            if value is not None and value not in ctx.registry.actors:
+                line, col = f.pos("claims", i, key)
+                yield f.path, line, col, f"unknown actor '{value}'{did_you_mean(value, ids)}; add it to claims/actors.yaml"
+
+
+@rule("unknown-topic")
+def unknown_topic(ctx: Context) -> Iterator[Hit]:
+    """Every `topic` is an id in claims/topics.yaml.
+
+    Fails:  `topic: troops`
+    Fix: use a topic id from claims/topics.yaml, or add the topic there.
+    """
+    ids = list(ctx.registry.topics)
+    for f, i, claim, _ in ctx.claims():
+        if claim.topic not in ctx.registry.topics:
+            line, col = f.pos("claims", i, "topic")
+            yield f.path, line, col, f"unknown topic '{claim.topic}'{did_you_mean(claim.topic, ids)}; add it to claims/topics.yaml"
+
+
+@rule("value-kind")
+def value_kind(ctx: Context) -> Iterator[Hit]:
+    """A claim's value is of a kind its topic takes, in the topic's unit.
+
+    Fails:  `topic: territorial-control` (values: [quantity], unit: "%") with
+            `value: {kind: stance, stance: supports}`, or with `unit: km2`.
+    Fix: pick the topic that fits the value, or correct the value.
+    """
+    for f, i, claim, _ in ctx.claims():
+        topic = ctx.registry.topics.get(claim.topic)
+        if topic is None:
+            continue
+        if claim.value.kind not in topic.values:
+            line, col = f.pos("claims", i, "value")
+            yield f.path, line, col, f"topic '{topic.id}' takes {', '.join(topic.values)} values, not {claim.value.kind}"
+        elif claim.value.kind == "quantity" and topic.unit and claim.value.unit != topic.unit:
+            line, col = f.pos("claims", i, "value", "unit")
+            yield f.path, line, col, f"topic '{topic.id}' counts in '{topic.unit}', not '{claim.value.unit}'"
+
+
+@rule("source-text")
+def source_text(ctx: Context) -> Iterator[Hit]:
+    """The source's text file exists under seeds/ and its sha256 matches.
+
+    Fails:  `text: seeds/article.txt` when the file was edited after it was recorded.
+    Fix: restore the text (quotes are checked against it); if the change is
+    deliberate, update `sha256` to the new file's (`sha256sum`).
+    """
+    for f, cf in ctx.valid_claim_files():
+        line, col = f.pos("source", "text")
+        try:
+            path = ctx.tracker.resolve_text(cf.source.text)
+        except IstError as exc:
+            yield f.path, line, col, exc.message
+            continue
+        if not path.is_file():
+            yield f.path, line, col, f"source text {cf.source.text} does not exist"
+        elif (digest := sha256_file(path)) != cf.source.sha256:
+            line, col = f.pos("source", "sha256")
+            yield f.path, line, col, f"{cf.source.text} changed since it was recorded (sha256 is now {digest[:12]}…)"
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+@rule("quote-not-found")
+def quote_not_found(ctx: Context) -> Iterator[Hit]:
+    """Every quote is a verbatim span of its source's text (runs of white space
+    count as one space). This is the provenance guarantee: a claim says where
+    in the article it comes from.
+
+    Fails:  `quote: offered 20,000 troops` when the article says "offered to deploy some 20.000 troops".
+    Fix: copy the quote from the article text exactly.
+    """
+    texts: dict[str, str | None] = {}
+    for f, i, claim, source in ctx.claims():
+        if source.id not in texts:
+            try:
+                path = ctx.tracker.resolve_text(source.text)
+                texts[source.id] = _squash(path.read_text(encoding="utf-8")) if path.is_file() else None
+            except (IstError, OSError, UnicodeDecodeError):
+                texts[source.id] = None
+        text = texts[source.id]
+        if text is not None and _squash(claim.quote) not in text:
+            line, col = f.pos("claims", i, "quote")
+            yield f.path, line, col, f"quote of claim '{claim.id}' is not in {source.text} verbatim"
+
+
+@rule("stated-after-published")
+def stated_after_published(ctx: Context) -> Iterator[Hit]:
+    """A claim cannot have been stated after the article reporting it was published.
+
+    Fails:  `stated_on: 2025-12-01` in a source published 2025-11-20.
+    Fix: resolve the time expression against the publication date again.
+    """
+    for f, i, claim, source in ctx.claims():
+        if claim.stated_on is not None and claim.stated_on.earliest > source.published.latest:
+            line, col = f.pos("claims", i, "stated_on")
+            yield f.path, line, col, f"stated_on {claim.stated_on} is after the source's publication ({source.published})"
+
+
+@rule("extracted-claim", "warning")
+def extracted_claim(ctx: Context) -> Iterator[Hit]:
+    """A claim still has `status: extracted`: a machine proposed it and nobody has reviewed it.
+
+    Fix: `ist review` to accept, edit or reject it.
+    """
+    for f, i, claim, _ in ctx.claims():
+        if claim.status is Status.extracted:
+            line, col = f.pos("claims", i, "status")  # the claim's first line when status is left to its default
+            yield f.path, line, col, f"claim '{claim.id}' is not reviewed yet (status: extracted)"
+
+
+# --- core ------------------------------------------------------------------
+
+
+def _short(ctx: Context, path: Path) -> str:
+    return ctx.tracker.relative(path)
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working folder when under it (clickable, and what CI annotations expect)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_file(path: Path, model: type[BaseModel], empty_ok: bool) -> LoadedFile:
+    f = LoadedFile(path)
+    try:
+        f.text = store.read_text(path)
+        f.tree = store.load_roundtrip(path, f.text)
+    except IstError as exc:
+        f.syntax_error = exc
+        return f
+    data = f.tree
+    if data is None:
+        if not empty_ok:
+            f.problems.append(Problem(1, 1, "empty file; a claim file needs a 'source:' mapping and a 'claims:' list"))
+            return f
+        data = {}
+    try:
+        f.model = model.model_validate(data)
+    except ValidationError as exc:
+        f.problems = validation_problems(exc, f.tree)
+    return f
+
+
+def build_context(tracker: Tracker) -> Context:
+    registry_files = [load_file(tracker.actors_path, ActorsFile, True)]
+    if tracker.topics_path.exists():
+        registry_files.append(load_file(tracker.topics_path, TopicsFile, True))
+    actors = registry_files[0].model.actors if registry_files[0].model else []
+    topics = registry_files[1].model.topics if len(registry_files) > 1 and registry_files[1].model else []
+    registry = Registry({a.id: a for a in actors}, {t.id: t for t in topics})
+    claim_files = [load_file(p, ClaimFile, False) for p in tracker.claim_paths()]
+    return Context(tracker, registry_files, claim_files, registry)
+
+
+def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[str] | None = None) -> CheckResult:
+    """Run every rule (or those in `select`); report findings in `paths` only, when given.
+
+    Cross-file rules (duplicate ids) always see the whole tracker, so checking
+    one file still catches an id that clashes with another.
+    """
+    unknown = [r for r in select or [] if r not in RULES]
+    if unknown:
+        raise IstError(f"unknown rule {unknown[0]!r}{did_you_mean(unknown[0], list(RULES))}; see `ist check --list-rules`")
+    ctx = build_context(tracker)
+    wanted = {p.resolve() for p in paths} if paths else None
+    findings = set()
+    for info in RULES.values():
+        if select and info.id not in select:
+            continue
+        for path, line, col, message in info.fn(ctx):
+            if wanted is None or path.resolve() in wanted:
+                findings.add(Finding(path=display_path(path), line=line, column=col, rule=info.id, severity=info.severity, message=message))
+    checked = [f for f in ctx.claim_files if wanted is None or f.path.resolve() in wanted]
+    claims = sum(len(f.model.claims) for f in checked if f.model is not None)
+    return CheckResult(findings=sorted(findings, key=Finding.sort_key), files_checked=len(checked) + len(ctx.registry_files), claims_checked=claims)

@@ -1,0 +1,162 @@
+"""The `ist` command line: each command parses options, calls the library, renders.
+
+Heavy modules (pydantic models, ruamel, rich tables) are imported inside the
+commands so `ist --help` and `ist --version` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ist import __version__
+
+app = typer.Typer(
+    name="ist",
+    help="Track what actors say over time: dated, attributed claims from news articles, their changes and conflicts.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class State:
+    root: Optional[str] = None
+
+
+state = State()
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+
+
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format: table for people, json for scripts.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    root: Annotated[Optional[str], typer.Option("--root", envvar="IST_ROOT", help="The tracker folder (default: found by walking up from here).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    state.root = root
+
+
+def _tracker():
+    from ist.tracker import Tracker
+
+    return Tracker.find(state.root)
+
+
+def _dataset():
+    tracker = _tracker()
+    return tracker, tracker.load()
+
+
+def _emit(result, fmt: Fmt) -> None:
+    from ist.render import emit
+
+    emit(result, fmt.value)
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="Folder to make a tracker (created if missing).")] = Path(".")) -> None:
+    """Create a tracker: claims/, seeds/, an empty actor registry and the topic vocabulary."""
+    from ist.tracker import init as init_tracker
+
+    created = init_tracker(directory)
+    for path in created:
+        typer.echo(f"created {path}")
+    typer.echo(f"tracker ready in {directory.resolve()}" if created else f"{directory.resolve()} is already a tracker; nothing to do")
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Claim files to report on (default: all).")] = None,
+    fmt: FormatOpt = Fmt.table,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Run only this rule (repeatable).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules with their documentation and exit.")] = False,
+) -> None:
+    """Validate claim files (what CI runs). Exit 0 clean, 1 findings, 2 usage error."""
+    from ist.check import RULES, run_check
+
+    if list_rules:
+        for info in RULES.values():
+            typer.echo(f"{info.id} ({info.severity})\n    " + info.doc.replace("\n", "\n    ") + "\n")
+        return
+    if fmt is Fmt.table and os.environ.get("GITHUB_ACTIONS") == "true":
+        fmt = Fmt.github
+    result = run_check(_tracker(), paths, select)
+    _emit(result, fmt)
+    if result.errors or (strict and result.warnings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a claim file."""
+    from ist.schema import claim_file_schema_text
+
+    typer.echo(claim_file_schema_text(), nl=False)
+
+
+@app.command()
+def sources(fmt: FormatOpt = Fmt.table) -> None:
+    """List the sources, oldest first, with their claim counts."""
+    from ist.lookup import list_sources
+
+    tracker, ds = _dataset()
+    _emit(list_sources(tracker, ds), fmt)
+
+
+@app.command()
+def actors(fmt: FormatOpt = Fmt.table) -> None:
+    """List the actor registry: ids, aliases, groups and claim counts."""
+    from ist.lookup import list_actors
+
+    _, ds = _dataset()
+    _emit(list_actors(ds), fmt)
+
+
+@app.command()
+def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or a source id.")], fmt: FormatOpt = Fmt.table) -> None:
+    """Show one claim (with its quote in the article's context) or one source."""
+    from ist.lookup import show as show_item
+
+    tracker, ds = _dataset()
+    _emit(show_item(tracker, ds, ident), fmt)
+
+
+def main() -> None:
+    """Entry point: library errors become one line on stderr and an exit code, never a traceback."""
+    from ist.errors import IstError
+
+    try:
+        app()  # standalone: typer reports usage errors itself, with exit code 2
+    except IstError as exc:
+        typer.echo(f"ist: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("ist: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("IST_DEBUG"):
+            raise
+        typer.echo(f"ist: internal error: {type(exc).__name__}: {exc} (set IST_DEBUG=1 for the traceback, and please report it)", err=True)
+        sys.exit(3)

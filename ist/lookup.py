@@ -1,0 +1,95 @@
+"""Listing and looking up what a tracker holds: sources, actors, one claim or source."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from ist.errors import IstError
+from ist.model import Actor, Claim, Source
+from ist.registry import did_you_mean
+from ist.tracker import Dataset, Tracker
+
+
+class SourceRow(BaseModel):
+    source: Source
+    claims: int
+    file: str
+
+
+class SourceList(BaseModel):
+    sources: list[SourceRow]
+
+
+class ActorRow(BaseModel):
+    actor: Actor
+    claims: int
+    members: list[str]
+
+
+class ActorList(BaseModel):
+    actors: list[ActorRow]
+
+
+class ClaimView(BaseModel):
+    claim: Claim
+    source: Source
+    file: str
+    before: str  # text just before the quote in the article
+    after: str  # and just after it
+
+
+class SourceView(BaseModel):
+    source: Source
+    file: str
+    claims: list[Claim]
+
+
+def list_sources(tracker: Tracker, ds: Dataset) -> SourceList:
+    counts: dict[str, int] = {}
+    for claim in ds.claims:
+        counts[ds.source_of[claim.id]] = counts.get(ds.source_of[claim.id], 0) + 1
+    rows = [SourceRow(source=s, claims=counts.get(s.id, 0), file=tracker.relative(ds.files[s.id]))
+            for s in ds.sources.values()]
+    rows.sort(key=lambda r: (r.source.published.sort_key, r.source.id))
+    return SourceList(sources=rows)
+
+
+def list_actors(ds: Dataset) -> ActorList:
+    counts: dict[str, int] = {}
+    for claim in ds.claims:
+        counts[claim.actor] = counts.get(claim.actor, 0) + 1
+    rows = [ActorRow(actor=a, claims=counts.get(a.id, 0), members=ds.registry.members(a.id))
+            for a in ds.registry.actors.values()]
+    rows.sort(key=lambda r: (r.actor.kind.value == "group", r.actor.id))
+    return ActorList(actors=rows)
+
+
+def quote_context(text: str, quote: str, chars: int = 160) -> tuple[str, str]:
+    """The article text around a quote, matching white space loosely as `ist check` does."""
+    pattern = r"\s+".join(re.escape(w) for w in quote.split())
+    m = re.search(pattern, text)
+    if not m:
+        return "", ""
+    before = " ".join(text[max(0, m.start() - chars): m.start()].split())
+    after = " ".join(text[m.end(): m.end() + chars].split())
+    return before, after
+
+
+def show(tracker: Tracker, ds: Dataset, ident: str) -> ClaimView | SourceView:
+    if ident in ds.sources:
+        source = ds.sources[ident]
+        claims = [c for c in ds.claims if ds.source_of[c.id] == ident]
+        return SourceView(source=source, file=tracker.relative(ds.files[ident]), claims=claims)
+    claim = ds.claim(ident)
+    if claim is None:
+        choices = list(ds.sources) + [c.id for c in ds.claims]
+        raise IstError(f"no claim or source with id {ident!r}{did_you_mean(ident, choices)}")
+    source = ds.source_for(claim)
+    try:
+        text = tracker.resolve_text(source.text).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, IstError):
+        text = ""
+    before, after = quote_context(text, claim.quote)
+    return ClaimView(claim=claim, source=source, file=tracker.relative(ds.files[source.id]), before=before, after=after)
