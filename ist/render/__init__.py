@@ -1,0 +1,113 @@
+"""All output goes through here: rich tables for people, JSON for scripts,
+markdown for reports, GitHub workflow annotations for CI.
+
+Renderers are registered per (result type, format); a command hands its
+result model and the chosen format to `emit`, and never prints itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+Renderer = Callable[[Any, "Out"], None]
+_RENDERERS: dict[tuple[type, str], Renderer] = {}
+
+
+class Out:
+    """Where output goes; a rich Console made only when a renderer needs one."""
+
+    def __init__(self, file=None, width: int | None = None):
+        self.file = file or sys.stdout
+        self._width = width
+        self._console = None
+
+    @property
+    def console(self):
+        if self._console is None:
+            from rich.console import Console
+
+            # rich itself honours NO_COLOR and only colours a terminal.
+            self._console = Console(file=self.file, width=self._width, highlight=False, soft_wrap=False)
+        return self._console
+
+    def write(self, text: str) -> None:
+        self.file.write(text if text.endswith("\n") else text + "\n")
+
+
+def renderer(result_type: type, *formats: str) -> Callable[[Renderer], Renderer]:
+    def register(fn: Renderer) -> Renderer:
+        for fmt in formats:
+            _RENDERERS[(result_type, fmt)] = fn
+        return fn
+
+    return register
+
+
+def formats_for(result_type: type) -> list[str]:
+    return [fmt for (t, fmt) in _RENDERERS if t is result_type]
+
+
+# Modules under ist/render/ that register renderers; imported when first needed.
+RENDERER_MODULES = ("check", "lookup")
+
+
+def _load_renderers() -> None:
+    import importlib
+
+    for name in RENDERER_MODULES:
+        importlib.import_module(f"ist.render.{name}")
+
+
+def emit(result: Any, fmt: str, out: Out | None = None) -> None:
+    _load_renderers()
+    out = out or Out()
+    fn = _RENDERERS.get((type(result), fmt))
+    if fn is None:
+        from ist.errors import UsageError
+
+        raise UsageError(f"--format {fmt} is not available here; choose one of: {', '.join(formats_for(type(result)))}")
+    fn(result, out)
+
+
+def to_json(data: Any) -> str:
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    elif isinstance(data, list):
+        data = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def github_annotation(level: str, message: str, path: str | None = None, line: int | None = None,
+                      col: int | None = None, title: str | None = None) -> str:
+    """One workflow command (`::error file=...::message`), escaped as GitHub documents."""
+
+    def prop(v: Any) -> str:
+        return str(v).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+    props = [f"{k}={prop(v)}" for k, v in (("file", path), ("line", line), ("col", col), ("title", title)) if v is not None]
+    body = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} {','.join(props)}::{body}"
+
+
+def in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def table(title: str | None = None, **kw):
+    """The one table style of ist: no box, bold header."""
+    from rich.table import Table
+
+    return Table(title=title, box=None, header_style="bold", pad_edge=False, **kw)
+
