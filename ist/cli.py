@@ -13,10 +13,25 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from ist import __version__
 
+class _Group(typer.core.TyperGroup):
+    """Turns library errors into one line on stderr and their exit code, for every command."""
+
+    def invoke(self, ctx):
+        from ist.errors import IstError
+
+        try:
+            return super().invoke(ctx)
+        except IstError as exc:
+            typer.echo(f"ist: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="ist",
     help="Track what actors say over time: dated, attributed claims from news articles, their changes and conflicts.",
     no_args_is_help=True,
@@ -144,14 +159,9 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or 
 
 
 def main() -> None:
-    """Entry point: library errors become one line on stderr and an exit code, never a traceback."""
-    from ist.errors import IstError
-
+    """Entry point: never a traceback, whatever goes wrong."""
     try:
         app()  # standalone: typer reports usage errors itself, with exit code 2
-    except IstError as exc:
-        typer.echo(f"ist: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("ist: interrupted", err=True)
         sys.exit(130)

@@ -103,7 +103,14 @@ def load_fast(path: Path) -> Any:
 
 
 def load_roundtrip(path: Path, text: str | None = None) -> Any:
-    return _parse(read_text(path) if text is None else text, path, "rt")
+    """Load keeping comments and positions.
+
+    The safe loader parses first: it refuses tags that would build objects (the
+    round-trip loader would quietly keep them) and guards against alias bombs.
+    """
+    text = read_text(path) if text is None else text
+    _parse(text, path, "safe")
+    return _parse(text, path, "rt")
 
 
 def dump_roundtrip(data: Any) -> str:
@@ -174,3 +181,17 @@ def position(node: Any, loc: tuple[Any, ...]) -> tuple[int, int] | None:
     if best is None and getattr(node, "lc", None) is not None:
         best = (node.lc.line + 1, node.lc.col + 1)
     return best
+
+
+@contextlib.contextmanager
+def editing(path: Path, lock_path: Path, default: Any = None) -> Iterator[Any]:
+    """Edit a YAML file in place, keeping its comments, key order and quoting.
+
+    Yields the round-trip document (or `default` when the file does not exist);
+    on leaving the block it is written back atomically. The lock is held for
+    the whole read-modify-write, so concurrent edits never lose each other's changes.
+    """
+    with locked(lock_path):
+        data = load_roundtrip(path) if path.exists() else default
+        yield data
+        atomic_write(path, dump_roundtrip(data))

@@ -44,8 +44,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _message(err: dict[str, Any]) -> str:
-    loc = ".".join(str(p) for p in err["loc"] if not (isinstance(p, str) and p in {"quantity", "stance", "text"}))
+def _file_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The path of keys as written in the file.
+
+    Pydantic adds the discriminator tag after a union field ('value', 'quantity', 'amount');
+    the file has no such key.
+    """
+    return tuple(p for i, p in enumerate(loc) if not (i and loc[i - 1] == "value" and p in {"quantity", "stance", "text"}))
+
+
+def _message(err: dict[str, Any], loc_parts: tuple[Any, ...]) -> str:
+    loc = ".".join(str(p) for p in loc_parts)
     if err["type"] == "extra_forbidden":
         return f"unknown key '{err['loc'][-1]}' (a typo?)"
     if err["type"] == "missing":
@@ -58,10 +67,9 @@ def validation_problems(exc: ValidationError, rt_data: Any) -> list[Problem]:
     """Turn pydantic errors into problems pointing at the key's line in the file."""
     problems = []
     for err in exc.errors(include_url=False):
-        # Discriminated unions add the tag to loc ('value', 'quantity', 'amount'); the file has no such key.
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in {"quantity", "stance", "text"}))
+        loc = _file_loc(err["loc"])
         pos = store.position(rt_data, loc) if rt_data is not None else None
-        problems.append(Problem(pos[0] if pos else None, pos[1] if pos else None, _message(err), loc))
+        problems.append(Problem(pos[0] if pos else None, pos[1] if pos else None, _message(err, loc), loc))
     return problems
 
 

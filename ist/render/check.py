@@ -11,7 +11,7 @@ def _check_table(result: CheckResult, out: Out) -> None:
     con = out.console
     for f in result.findings:
         colour = "red" if f.severity == "error" else "yellow"
-        con.print(f"[bold]{escape(f.path)}[/]:{f.line}:{f.column} [{colour}]{f.rule}[/] {escape(f.message)}")
+        con.print(f"[bold]{escape(f.path)}[/]:{f.line}:{f.column} [{colour}]{f.rule}[/] {escape(f.message)}", soft_wrap=True)
     con.print(_check_summary(result))
 
 

@@ -1,0 +1,3 @@
+from ist.cli import main
+
+main()
