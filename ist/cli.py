@@ -43,6 +43,7 @@ app = typer.Typer(
 
 class State:
     root: Optional[str] = None
+    use_index: bool = True
 
 
 state = State()
@@ -67,20 +68,25 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     root: Annotated[Optional[str], typer.Option("--root", envvar="IST_ROOT", help="The tracker folder (default: found by walking up from here).")] = None,
+    no_index: Annotated[bool, typer.Option("--no-index", help="Parse every file afresh instead of using the index in .ist-cache/.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     state.root = root
+    state.use_index = not no_index
 
 
 def _tracker():
     from ist.tracker import Tracker
 
-    return Tracker.find(state.root)
+    return Tracker.find(state.root, use_index=state.use_index)
 
 
 def _dataset():
     tracker = _tracker()
-    return tracker, tracker.load()
+    ds = tracker.load()
+    for note in tracker.notes:
+        typer.echo(f"ist: note: {note}", err=True)
+    return tracker, ds
 
 
 def _emit(result, fmt: Fmt) -> None:

@@ -45,6 +45,10 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise IstError(f"cannot read file: {exc.strerror}", path) from None
+    return decode(raw, path)
+
+
+def decode(raw: bytes, path: Path) -> str:
     if b"\x00" in raw:
         raise IstError("binary file (contains NUL bytes), not YAML", path, 1, 1)
     try:
@@ -98,8 +102,8 @@ def guard_expansion(data: Any, path: Path) -> None:
             stack.extend((c, False) for c in children if isinstance(c, (dict, list)) and id(c) not in sizes)
 
 
-def load_fast(path: Path) -> Any:
-    return _parse(read_text(path), path, "safe")
+def load_fast(path: Path, text: str | None = None) -> Any:
+    return _parse(read_text(path) if text is None else text, path, "safe")
 
 
 def load_roundtrip(path: Path, text: str | None = None) -> Any:

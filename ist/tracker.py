@@ -147,12 +147,28 @@ class Dataset:
 
 
 class Tracker:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, use_index: bool = True):
         self.root = root
+        self.use_index = use_index
+        self._index = None
 
     @classmethod
-    def find(cls, explicit: str | os.PathLike | None = None, start: Path | None = None) -> Tracker:
-        return cls(find_root(start, explicit))
+    def find(cls, explicit: str | os.PathLike | None = None, start: Path | None = None, use_index: bool = True) -> Tracker:
+        return cls(find_root(start, explicit), use_index)
+
+    @property
+    def index(self):
+        """The parse cache (ist.index.Index), or None with --no-index."""
+        if self._index is None and self.use_index:
+            from ist.index import Index
+
+            self._index = Index(self.cache_dir / "index.sqlite")
+        return self._index
+
+    @property
+    def notes(self) -> list[str]:
+        """Things worth telling the user that are not errors (an index rebuilt)."""
+        return self._index.notes if self._index is not None else []
 
     @property
     def claims_dir(self) -> Path:
@@ -205,7 +221,13 @@ class Tracker:
         return Registry({a.id: a for a in actors.actors}, {t.id: t for t in topics.topics})
 
     def read_claim_file(self, path: Path) -> ClaimFile:
-        data = store.load_fast(path)
+        if self.index is None:
+            return self._parse_claim_file(path, store.read_text(path))
+        blob = self.index.get(path, lambda raw: self._parse_claim_file(path, store.decode(raw, path)).model_dump_json())
+        return ClaimFile.model_validate_json(blob)
+
+    def _parse_claim_file(self, path: Path, text: str) -> ClaimFile:
+        data = store.load_fast(path, text)
         if data is None:
             raise IstError("empty claim file; it needs a 'source:' mapping and a 'claims:' list", path, 1, 1)
         return parse_model(ClaimFile, data, path)
@@ -213,7 +235,8 @@ class Tracker:
     def load(self) -> Dataset:
         """Load and validate every file; the first broken one raises an IstError naming its line."""
         ds = Dataset(registry=self.registry())
-        for path in self.claim_paths():
+        paths = self.claim_paths()
+        for path in paths:
             cf = self.read_claim_file(path)
             if cf.source.id in ds.sources:
                 raise IstError(f"source id '{cf.source.id}' is also used in {self.relative(ds.files[cf.source.id])}", path)
@@ -224,4 +247,7 @@ class Tracker:
                     raise IstError(f"claim id '{claim.id}' is also used in {self.relative(ds.files[ds.source_of[claim.id]])}", path)
                 ds.source_of[claim.id] = cf.source.id
                 ds.claims.append(claim)
+        if self.index is not None:
+            self.index.forget_missing({str(p) for p in paths})
+            self.index.close()
         return ds

@@ -1,0 +1,132 @@
+"""An embedded index of parsed claim files, so commands don't re-parse YAML every run.
+
+Parsing YAML is the slow part of every command (the C loader reads a few
+thousand claims a second; JSON is two orders faster). The index keeps each
+claim file's validated content as JSON in SQLite, keyed by path, and trusts a
+row only while the file's size, mtime, ctime and inode are unchanged. A file
+modified within `RACY_NS` of when it was indexed is re-hashed, because a quick
+second edit can keep the same size and (coarse) mtime — the "racy git" problem.
+A corrupt or unreadable index is deleted and rebuilt, with a note.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SCHEMA_VERSION = "1"
+RACY_NS = 2_000_000_000
+
+
+class Index:
+    def __init__(self, path: Path):
+        self.path = path
+        self.notes: list[str] = []
+        self._db: sqlite3.Connection | None = None
+        self._rows: dict[str, tuple] | None = None
+        self._broken = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            self.notes.append(f"index {self.path} was unreadable ({exc}); rebuilding it")
+            self._discard()
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError:
+                self._broken = True  # e.g. a read-only tracker: work without an index
+        except OSError:
+            self._broken = True
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        version = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        if version is None or version[0] != SCHEMA_VERSION:
+            db.execute("DROP TABLE IF EXISTS files")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (SCHEMA_VERSION,))
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT,"
+            " ino INT, sha256 TEXT, indexed_ns INT, data TEXT)"
+        )
+        db.execute("PRAGMA quick_check").fetchone()
+        return db
+
+    def _discard(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def _all_rows(self) -> dict[str, tuple]:
+        if self._rows is None:
+            db = self._connect()
+            self._rows = {}
+            if db is not None:
+                try:
+                    for row in db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, sha256, indexed_ns, data FROM files"):
+                        self._rows[row[0]] = row[1:]
+                except sqlite3.DatabaseError as exc:
+                    self.notes.append(f"index {self.path} was corrupt ({exc}); rebuilding it")
+                    self._discard()
+                    self._connect()
+        return self._rows
+
+    def get(self, path: Path, parse: Callable[[bytes], str]) -> str:
+        """The JSON for `path`: from the index when the file is unchanged, else `parse(raw bytes)`.
+
+        `parse` validates and returns JSON; if it raises, nothing is stored and the error propagates.
+        """
+        key = str(path)
+        st = path.stat()
+        row = self._all_rows().get(key)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        if row is not None and row[:4] == stamp and st.st_mtime_ns < row[5] - RACY_NS:
+            return row[6]
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        data = row[6] if row is not None and row[4] == digest else parse(raw)
+        self._store(key, stamp, digest, data)
+        return data
+
+    def _store(self, key: str, stamp: tuple, digest: str, data: str) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        now = time.time_ns()
+        try:
+            db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", (key, *stamp, digest, now, data))
+        except sqlite3.Error:
+            return  # another process holds the index: this run simply doesn't cache
+        if self._rows is not None:
+            self._rows[key] = (*stamp, digest, now, data)
+
+    def forget_missing(self, present: set[str]) -> None:
+        """Drop rows of files that were deleted or renamed."""
+        gone = [k for k in self._all_rows() if k not in present]
+        db = self._connect()
+        if not gone or db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            db.executemany("DELETE FROM files WHERE path = ?", [(k,) for k in gone])
+        for k in gone:
+            self._rows.pop(k, None)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
