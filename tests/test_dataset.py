@@ -24,10 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # Claims per source. Change these only together with the claim files.
 EXPECTED_CLAIMS = {
     "sadigova-whose-soldiers-patrol-gaza": 46,
+    "gaza-force-turkey-debate": 17,
 }
 
 SEED_FILES = {
     "sadigova-whose-soldiers-patrol-gaza": "seeds/000_fa7d1a3055f16092.txt",
+    "gaza-force-turkey-debate": "seeds/001_e3572e40a3d04701.txt",
 }
 
 
