@@ -25,11 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 EXPECTED_CLAIMS = {
     "sadigova-whose-soldiers-patrol-gaza": 46,
     "gaza-force-turkey-debate": 17,
+    "allisrael-us-asks-70-nations": 27,
 }
 
 SEED_FILES = {
     "sadigova-whose-soldiers-patrol-gaza": "seeds/000_fa7d1a3055f16092.txt",
     "gaza-force-turkey-debate": "seeds/001_e3572e40a3d04701.txt",
+    "allisrael-us-asks-70-nations": "seeds/002_b6ca48766007b31c.txt",
 }
 
 
