@@ -26,12 +26,14 @@ EXPECTED_CLAIMS = {
     "sadigova-whose-soldiers-patrol-gaza": 46,
     "gaza-force-turkey-debate": 17,
     "allisrael-us-asks-70-nations": 27,
+    "isf-struggles-countries-back-out": 27,
 }
 
 SEED_FILES = {
     "sadigova-whose-soldiers-patrol-gaza": "seeds/000_fa7d1a3055f16092.txt",
     "gaza-force-turkey-debate": "seeds/001_e3572e40a3d04701.txt",
     "allisrael-us-asks-70-nations": "seeds/002_b6ca48766007b31c.txt",
+    "isf-struggles-countries-back-out": "seeds/003_8df72c4a12a58ccb.txt",
 }
 
 
