@@ -27,6 +27,7 @@ EXPECTED_CLAIMS = {
     "gaza-force-turkey-debate": 17,
     "allisrael-us-asks-70-nations": 27,
     "isf-struggles-countries-back-out": 27,
+    "isf-arab-muslim-troops-only": 24,
 }
 
 SEED_FILES = {
@@ -34,6 +35,7 @@ SEED_FILES = {
     "gaza-force-turkey-debate": "seeds/001_e3572e40a3d04701.txt",
     "allisrael-us-asks-70-nations": "seeds/002_b6ca48766007b31c.txt",
     "isf-struggles-countries-back-out": "seeds/003_8df72c4a12a58ccb.txt",
+    "isf-arab-muslim-troops-only": "seeds/004_8c67688363cdd237.txt",
 }
 
 
