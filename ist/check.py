@@ -2,8 +2,8 @@
 
 Each rule is one small function with a stable id and a docstring that is its
 user documentation (shown by `ist check --list-rules`): what it checks, a
-failing example and how to fix it. Rules yield `(path, line, col, message)`;
-the core attaches the rule id and severity. A file that fails to parse is a
+failing example and how to fix it. Rules yield `(file, key path, message)`;
+the core turns key paths into lines and attaches the rule id and severity. A file that fails to parse is a
 finding, and the other files are still checked.
 """
 
@@ -56,16 +56,26 @@ class CheckResult(BaseModel):
         return sum(f.severity == "warning" for f in self.findings)
 
 
-@dataclass
+@dataclass(eq=False)
 class LoadedFile:
-    """A file as far as it could be read: text, round-trip tree, validated model, or the problems."""
+    """A file as far as it could be read: text, validated model, or the problems.
+
+    Files are read with the fast C loader; the slow round-trip tree, which knows
+    every key's line, is built only when a finding needs a position.
+    """
 
     path: Path
     text: str | None = None
-    tree: Any = None
     model: Any = None
     problems: list[Problem] = field(default_factory=list)
     syntax_error: IstError | None = None
+    _tree: Any = None
+
+    @property
+    def tree(self) -> Any:
+        if self._tree is None and self.text is not None:
+            self._tree = store.load_roundtrip(self.path, self.text)
+        return self._tree
 
     def pos(self, *loc: Any) -> tuple[int, int]:
         found = store.position(self.tree, loc) if self.tree is not None else None
@@ -90,7 +100,13 @@ class Context:
                 yield f, i, claim, cf.source
 
 
-Hit = tuple[Path, int, int, str]
+class At(tuple):
+    """An already known (line, col), for findings that don't come from a key path."""
+
+
+# A rule yields the file, where in it (a key path, or At(line, col)), and the message.
+# Key paths become lines only for findings actually reported: that needs a slow round-trip parse.
+Hit = tuple["LoadedFile", "tuple[Any, ...]", str]
 Rule = Callable[[Context], Iterator[Hit]]
 
 
@@ -129,7 +145,7 @@ def yaml_syntax(ctx: Context) -> Iterator[Hit]:
     """
     for f in ctx.registry_files + ctx.claim_files:
         if f.syntax_error is not None:
-            yield f.path, f.syntax_error.line or 1, f.syntax_error.col or 1, f.syntax_error.message
+            yield f, At((f.syntax_error.line or 1, f.syntax_error.col or 1)), f.syntax_error.message
 
 
 @rule("schema")
@@ -142,7 +158,7 @@ def schema(ctx: Context) -> Iterator[Hit]:
     """
     for f in ctx.registry_files + ctx.claim_files:
         for p in f.problems:
-            yield f.path, p.line or 1, p.col or 1, p.message
+            yield f, At((p.line or 1, p.col or 1)), p.message
 
 
 @rule("file-name")
@@ -154,8 +170,7 @@ def file_name(ctx: Context) -> Iterator[Hit]:
     """
     for f, cf in ctx.valid_claim_files():
         if f.path.stem != cf.source.id:
-            line, col = f.pos("source", "id")
-            yield f.path, line, col, f"file is named '{f.path.name}' but holds source '{cf.source.id}'; rename it to '{cf.source.id}.yaml'"
+            yield f, ("source", "id"), f"file is named '{f.path.name}' but holds source '{cf.source.id}'; rename it to '{cf.source.id}.yaml'"
 
 
 @rule("duplicate-id")
@@ -165,13 +180,13 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
     Fails:  two claims with `id: idn-troops-1`, in the same or different files.
     Fix: give one of them a new id.
     """
-    seen: dict[tuple[str, str], tuple[Path, int]] = {}
+    seen: dict[tuple[str, str], tuple[LoadedFile, tuple[Any, ...]]] = {}
 
     def once(kind: str, ident: str, f: LoadedFile, *loc: Any) -> Iterator[Hit]:
-        line, col = f.pos(*loc)
-        first = seen.setdefault((kind, ident), (f.path, line))
-        if first != (f.path, line):
-            yield f.path, line, col, f"{kind} id '{ident}' is already used at {_short(ctx, first[0])}:{first[1]}"
+        first = seen.setdefault((kind, ident), (f, loc))
+        if first != (f, loc):
+            # Positions are looked up only here: building them means a slow round-trip parse.
+            yield f, loc, f"{kind} id '{ident}' is already used at {_short(ctx, first[0].path)}:{first[0].pos(*first[1])[0]}"
 
     for f in ctx.registry_files:
         if isinstance(f.model, ActorsFile):
@@ -203,8 +218,7 @@ def alias_conflict(ctx: Context) -> Iterator[Hit]:
                 first = owner.setdefault(key, a.id)
                 if first != a.id:
                     loc = ("actors", i, "aliases", j - 2) if j >= 2 else ("actors", i, "id" if j == 0 else "name")
-                    line, col = f.pos(*loc)
-                    yield f.path, line, col, f"'{name}' of actor '{a.id}' already names actor '{first}'"
+                    yield f, loc, f"'{name}' of actor '{a.id}' already names actor '{first}'"
 
 
 @rule("unknown-group")
@@ -221,9 +235,8 @@ def unknown_group(ctx: Context) -> Iterator[Hit]:
             for j, g in enumerate(a.member_of):
                 group = ctx.registry.actors.get(g)
                 if group is None or group.kind.value != "group":
-                    line, col = f.pos("actors", i, "member_of", j)
                     what = "is not a group actor" if group else f"is not in the registry{did_you_mean(g, list(ctx.registry.actors))}"
-                    yield f.path, line, col, f"'{g}' {what}"
+                    yield f, ("actors", i, "member_of", j), f"'{g}' {what}"
 
 
 @rule("unknown-actor")
@@ -238,8 +251,7 @@ def unknown_actor(ctx: Context) -> Iterator[Hit]:
         for key in ("actor", "about", "said_by_actor"):
             value = getattr(claim, key)
             if value is not None and value not in ctx.registry.actors:
-                line, col = f.pos("claims", i, key)
-                yield f.path, line, col, f"unknown actor '{value}'{did_you_mean(value, ids)}; add it to claims/actors.yaml"
+                yield f, ("claims", i, key), f"unknown actor '{value}'{did_you_mean(value, ids)}; add it to claims/actors.yaml"
 
 
 @rule("unknown-topic")
@@ -252,8 +264,7 @@ def unknown_topic(ctx: Context) -> Iterator[Hit]:
     ids = list(ctx.registry.topics)
     for f, i, claim, _ in ctx.claims():
         if claim.topic not in ctx.registry.topics:
-            line, col = f.pos("claims", i, "topic")
-            yield f.path, line, col, f"unknown topic '{claim.topic}'{did_you_mean(claim.topic, ids)}; add it to claims/topics.yaml"
+            yield f, ("claims", i, "topic"), f"unknown topic '{claim.topic}'{did_you_mean(claim.topic, ids)}; add it to claims/topics.yaml"
 
 
 @rule("value-kind")
@@ -269,11 +280,9 @@ def value_kind(ctx: Context) -> Iterator[Hit]:
         if topic is None:
             continue
         if claim.value.kind not in topic.values:
-            line, col = f.pos("claims", i, "value")
-            yield f.path, line, col, f"topic '{topic.id}' takes {', '.join(topic.values)} values, not {claim.value.kind}"
+            yield f, ("claims", i, "value"), f"topic '{topic.id}' takes {', '.join(topic.values)} values, not {claim.value.kind}"
         elif claim.value.kind == "quantity" and topic.unit and claim.value.unit != topic.unit:
-            line, col = f.pos("claims", i, "value", "unit")
-            yield f.path, line, col, f"topic '{topic.id}' counts in '{topic.unit}', not '{claim.value.unit}'"
+            yield f, ("claims", i, "value", "unit"), f"topic '{topic.id}' counts in '{topic.unit}', not '{claim.value.unit}'"
 
 
 @rule("source-text")
@@ -285,17 +294,15 @@ def source_text(ctx: Context) -> Iterator[Hit]:
     deliberate, update `sha256` to the new file's (`sha256sum`).
     """
     for f, cf in ctx.valid_claim_files():
-        line, col = f.pos("source", "text")
         try:
             path = ctx.tracker.resolve_text(cf.source.text)
         except IstError as exc:
-            yield f.path, line, col, exc.message
+            yield f, ("source", "text"), exc.message
             continue
         if not path.is_file():
-            yield f.path, line, col, f"source text {cf.source.text} does not exist"
+            yield f, ("source", "text"), f"source text {cf.source.text} does not exist"
         elif (digest := sha256_file(path)) != cf.source.sha256:
-            line, col = f.pos("source", "sha256")
-            yield f.path, line, col, f"{cf.source.text} changed since it was recorded (sha256 is now {digest[:12]}…)"
+            yield f, ("source", "sha256"), f"{cf.source.text} changed since it was recorded (sha256 is now {digest[:12]}…)"
 
 
 _SPACE = re.compile(r"\s+")
@@ -324,8 +331,7 @@ def quote_not_found(ctx: Context) -> Iterator[Hit]:
                 texts[source.id] = None
         text = texts[source.id]
         if text is not None and _squash(claim.quote) not in text:
-            line, col = f.pos("claims", i, "quote")
-            yield f.path, line, col, f"quote of claim '{claim.id}' is not in {source.text} verbatim"
+            yield f, ("claims", i, "quote"), f"quote of claim '{claim.id}' is not in {source.text} verbatim"
 
 
 @rule("stated-after-published")
@@ -337,8 +343,7 @@ def stated_after_published(ctx: Context) -> Iterator[Hit]:
     """
     for f, i, claim, source in ctx.claims():
         if claim.stated_on is not None and claim.stated_on.earliest > source.published.latest:
-            line, col = f.pos("claims", i, "stated_on")
-            yield f.path, line, col, f"stated_on {claim.stated_on} is after the source's publication ({source.published})"
+            yield f, ("claims", i, "stated_on"), f"stated_on {claim.stated_on} is after the source's publication ({source.published})"
 
 
 @rule("extracted-claim", "warning")
@@ -349,8 +354,7 @@ def extracted_claim(ctx: Context) -> Iterator[Hit]:
     """
     for f, i, claim, _ in ctx.claims():
         if claim.status is Status.extracted:
-            line, col = f.pos("claims", i, "status")  # the claim's first line when status is left to its default
-            yield f.path, line, col, f"claim '{claim.id}' is not reviewed yet (status: extracted)"
+            yield f, ("claims", i, "status"), f"claim '{claim.id}' is not reviewed yet (status: extracted)"
 
 
 # --- core ------------------------------------------------------------------
@@ -371,12 +375,12 @@ def display_path(path: Path) -> str:
 def load_file(path: Path, model: type[BaseModel], empty_ok: bool) -> LoadedFile:
     f = LoadedFile(path)
     try:
-        f.text = store.read_text(path)
-        f.tree = store.load_roundtrip(path, f.text)
+        text = store.read_text(path)
+        data = store.load_fast(path, text)
     except IstError as exc:
         f.syntax_error = exc
         return f
-    data = f.tree
+    f.text = text
     if data is None:
         if not empty_ok:
             f.problems.append(Problem(1, 1, "empty file; a claim file needs a 'source:' mapping and a 'claims:' list"))
@@ -415,9 +419,10 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
     for info in RULES.values():
         if select and info.id not in select:
             continue
-        for path, line, col, message in info.fn(ctx):
-            if wanted is None or path.resolve() in wanted:
-                findings.add(Finding(path=display_path(path), line=line, column=col, rule=info.id, severity=info.severity, message=message))
+        for f, where, message in info.fn(ctx):
+            if wanted is None or f.path.resolve() in wanted:
+                line, col = where if isinstance(where, At) else f.pos(*where)
+                findings.add(Finding(path=display_path(f.path), line=line, column=col, rule=info.id, severity=info.severity, message=message))
     checked = [f for f in ctx.claim_files if wanted is None or f.path.resolve() in wanted]
     claims = sum(len(f.model.claims) for f in checked if f.model is not None)
     return CheckResult(findings=sorted(findings, key=Finding.sort_key), files_checked=len(checked) + len(ctx.registry_files), claims_checked=claims)

@@ -164,6 +164,45 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or 
     _emit(show_item(tracker, ds, ident), fmt)
 
 
+WindowOpt = Annotated[int, typer.Option("--window", min=0, help="Claims this many days apart still count as simultaneous.")]
+
+
+@app.command()
+def conflicts(
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Only conflicts involving this actor (any name or alias).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only this topic.")] = None,
+    window: WindowOpt = 14,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list conflicts already resolved.")] = False,
+    fmt: FormatOpt = Fmt.table,
+    fail: Annotated[bool, typer.Option("--fail-on-conflicts", help="Exit 1 when any unresolved conflict is listed (for CI).")] = False,
+) -> None:
+    """List claims from different sources that cannot both be true (see docs/conflicts.md)."""
+    from ist.conflicts import ConflictOptions, find_conflicts, locate, review
+    from ist.resolutions import load_resolutions
+
+    tracker, ds = _dataset()
+    found = find_conflicts(ds, ConflictOptions(actor=actor, topic=topic, window=window))
+    report = locate(review(found, load_resolutions(tracker), show_all), ds)
+    _emit(report, fmt)
+    if fail and report.unresolved:
+        raise typer.Exit(1)
+
+
+@app.command()
+def resolve(
+    conflict_id: Annotated[str, typer.Argument(metavar="CONFLICT_ID", help="A conflict id from `ist conflicts`.")],
+    note: Annotated[str, typer.Option("--note", help="Your judgement, in a sentence.")],
+    prefer: Annotated[Optional[str], typer.Option("--prefer", metavar="CLAIM_ID", help="The claim you believe.")] = None,
+    window: WindowOpt = 14,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Record a judgement on a conflict in claims/resolutions.yaml; it is hidden until its claims change."""
+    from ist.resolutions import record
+
+    tracker, ds = _dataset()
+    _emit(record(tracker, ds, conflict_id, note, prefer, window), fmt)
+
+
 def main() -> None:
     """Entry point: never a traceback, whatever goes wrong."""
     try:

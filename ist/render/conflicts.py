@@ -1,0 +1,118 @@
+"""Renderers for `ist conflicts` and `ist resolve`."""
+
+from __future__ import annotations
+
+from ist.conflicts import Conflict, ConflictClaim, ConflictReport, Resolution
+from ist.render import Out, escape, github_annotation, renderer, table, to_json
+
+_SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def _heading(c: Conflict) -> str:
+    about = f" · about {c.about}" if c.about else ""
+    return f"{c.actor} · {c.topic}{about}"
+
+
+def _status_note(c: Conflict) -> str:
+    r = c.resolution
+    if r is None:
+        return ""
+    prefer = f", prefer {r.prefer}" if r.prefer else ""
+    if c.status == "stale":
+        return f"judged {r.resolved_on}{prefer}, but its claims changed since: review again ({r.note})"
+    return f"resolved {r.resolved_on}{prefer}: {r.note}"
+
+
+def _summary(report: ConflictReport) -> str:
+    n = len(report.conflicts)
+    stale = sum(c.status == "stale" for c in report.conflicts)
+    text = f"{n} conflict{'s' if n != 1 else ''}" if n else "no conflicts"
+    if stale:
+        text += f" ({stale} with a stale judgement)"
+    if report.hidden_resolved:
+        text += f"; {report.hidden_resolved} resolved not shown (--all shows them)"
+    return text
+
+
+def _side_header(cc: ConflictClaim) -> str:
+    return f"{cc.outlet or cc.source} · {cc.date}"
+
+
+@renderer(ConflictReport, "table")
+def _conflicts_table(report: ConflictReport, out: Out) -> None:
+    from rich.padding import Padding
+
+    con = out.console
+    for c in report.conflicts:
+        colour = _SEVERITY_COLOUR[c.severity]
+        con.print(f"[bold]{c.id}[/]  {escape(_heading(c))}  {c.kind}  [{colour}]{c.severity}[/]"
+                  + ("" if c.status == "open" else f"  [dim]{c.status}[/]"))
+        con.print(Padding(escape(c.explanation), (0, 0, 0, 2), expand=False))
+        if c.resolution is not None:
+            con.print(Padding(f"[dim]{escape(_status_note(c))}[/]", (0, 0, 0, 2), expand=False))
+        # Columns of equal width, so the quotes read side by side even at 80 columns.
+        t = table(padding=(0, 2), expand=True)
+        for cc in c.claims:
+            t.add_column(escape(_side_header(cc)), ratio=1, overflow="fold")
+        rows = [
+            [f"[cyan]{escape(cc.value)}[/]" + (" [dim](hedged)[/]" if cc.hedged else "") for cc in c.claims],
+            [escape(f"“{cc.quote}”") for cc in c.claims],
+            [f"[dim]{escape(cc.id)}" + (f" · {escape(cc.said_by)}" if cc.said_by else "") + "[/]" for cc in c.claims],
+        ]
+        if any(cc.actor != c.actor for cc in c.claims):
+            rows.insert(0, [f"[bold]{escape(cc.actor)}[/]" for cc in c.claims])
+        for row in rows:
+            t.add_row(*row)
+        con.print(Padding(t, (0, 0, 1, 2)))
+    con.print(_summary(report))
+
+
+@renderer(ConflictReport, "json")
+def _conflicts_json(report: ConflictReport, out: Out) -> None:
+    out.write(to_json(report.conflicts))
+
+
+def _md(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+@renderer(ConflictReport, "markdown")
+def _conflicts_markdown(report: ConflictReport, out: Out) -> None:
+    lines = ["# Conflicts", ""]
+    for c in report.conflicts:
+        lines += [f"## {c.id}: {_md(_heading(c))}", "",
+                  f"**{c.kind}**, severity **{c.severity}**" + ("" if c.status == "open" else f", {c.status}")
+                  + f". {_md(c.explanation)}", ""]
+        if c.resolution is not None:
+            lines += [f"> {_md(_status_note(c))}", ""]
+        lines += ["| | " + " | ".join(f"`{cc.id}`" for cc in c.claims) + " |",
+                  "|---|" + "---|" * len(c.claims)]
+        for label, get in (("actor", lambda cc: cc.actor), ("outlet", lambda cc: cc.outlet or cc.source),
+                           ("date", lambda cc: cc.date), ("value", lambda cc: cc.value + (" (hedged)" if cc.hedged else "")),
+                           ("quote", lambda cc: f"“{cc.quote}”")):
+            lines.append(f"| {label} | " + " | ".join(_md(get(cc)) for cc in c.claims) + " |")
+        lines.append("")
+    lines.append(_summary(report) + ".")
+    out.write("\n".join(lines))
+
+
+@renderer(ConflictReport, "github")
+def _conflicts_github(report: ConflictReport, out: Out) -> None:
+    for c in report.conflicts:
+        first = c.claims[0]
+        others = ", ".join(f"{cc.id} ({cc.outlet or cc.source}, {cc.date})" for cc in c.claims[1:])
+        level = "error" if c.severity == "high" else "warning"
+        message = f"{c.explanation} — conflicts with {others}; judge it with `ist resolve {c.id} --note ...`"
+        out.write(github_annotation(level, message, first.file, first.line, None, f"conflict {c.id} ({_heading(c)})"))
+    out.write(f"ist conflicts: {_summary(report)}")
+
+
+@renderer(Resolution, "table")
+def _resolution_table(r: Resolution, out: Out) -> None:
+    prefer = f", preferring {r.prefer}" if r.prefer else ""
+    out.write(f"resolved {r.conflict} ({', '.join(r.claims)}){prefer}")
+
+
+@renderer(Resolution, "json")
+def _resolution_json(r: Resolution, out: Out) -> None:
+    out.write(to_json(r))

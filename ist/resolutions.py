@@ -1,0 +1,72 @@
+"""claims/resolutions.yaml: reviewers' judgements on conflicts, read and written.
+
+The file is hand-editable: writes go through the round-trip loader so comments
+and layout survive, under the tracker's write lock, and atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ist import store
+from ist.conflicts import ConflictOptions, Resolution, ResolutionsFile, find_conflicts, judge
+from ist.tracker import Dataset, Tracker, parse_model
+
+HEADER = "Judgements on conflicts, written by `ist resolve` (see docs/conflicts.md). Comments are kept.\n"
+
+
+def load_resolutions(tracker: Tracker) -> ResolutionsFile:
+    path = tracker.resolutions_path
+    if not path.exists():
+        return ResolutionsFile()
+    return parse_model(ResolutionsFile, store.load_fast(path) or {}, path)
+
+
+def record(tracker: Tracker, ds: Dataset, conflict_id: str, note: str, prefer: str | None = None,
+           window: int = ConflictOptions().window, today: dt.date | None = None) -> Resolution:
+    """Judge one current conflict and store it, replacing an earlier judgement of the same conflict."""
+    resolution = judge(find_conflicts(ds, ConflictOptions(window=window)), conflict_id, note, prefer,
+                       today or dt.date.today())
+    path = tracker.resolutions_path
+    with store.locked(tracker.lock_path):
+        # Not store.editing: an existing but empty file must get a fresh document too.
+        doc = (store.load_roundtrip(path) if path.exists() else None) or _new_file()
+        parse_model(ResolutionsFile, doc, path)  # a broken file is reported, never overwritten
+        _upsert(doc, resolution)
+        store.atomic_write(path, store.dump_roundtrip(doc))
+    return resolution
+
+
+def _new_file():
+    from ruamel.yaml.comments import CommentedMap
+
+    doc = CommentedMap()
+    doc.yaml_set_start_comment(HEADER)
+    return doc
+
+
+def _upsert(doc, resolution: Resolution) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    entries = doc.get("resolutions")
+    if entries is None:
+        entries = doc["resolutions"] = CommentedSeq()
+    if not entries:
+        entries.fa.set_block_style()  # `resolutions: []` would otherwise grow as one long flow line
+    fields = resolution.model_dump(mode="python", exclude_none=True)
+    fields["claims"] = _flow(fields["claims"])
+    for entry in entries:
+        if entry.get("conflict") == resolution.conflict:
+            for key in [k for k in entry if k not in fields]:
+                del entry[key]  # e.g. a `prefer` the new judgement drops
+            entry.update(fields)
+            return
+    entries.append(CommentedMap(fields))
+
+
+def _flow(items: list[str]):
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq

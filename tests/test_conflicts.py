@@ -1,0 +1,403 @@
+"""The conflict engine on synthetic trackers: one test (or a few) per rule of ist/conflicts.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conflicts_helpers import Builder, claim, qty, stance, text
+from ist.conflicts import (
+    STANCE_CLASHES,
+    ConflictOptions,
+    ResolutionsFile,
+    _buckets,
+    _judge,
+    conflict_id,
+    find_conflicts,
+    judge,
+    review,
+)
+from ist.errors import IstError
+from ist.model import Stance
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "conflicts.md"
+
+
+@pytest.fixture
+def b(tmp_path: Path) -> Builder:
+    return Builder(tmp_path / "t")
+
+
+def pair(b: Builder, first: dict, second: dict, dates=("2025-11-01", "2025-11-05"), **opts):
+    """Two claims from two sources; the conflicts found between them."""
+    b.source("alpha", dates[0], first)
+    b.source("beta", dates[1], second)
+    return find_conflicts(b.load(), ConflictOptions(**opts))
+
+
+def troops(claim_id: str, value: dict, actor: str = "freedonia", **kw) -> dict:
+    return claim(claim_id, actor, "troop-contribution", value, **kw)
+
+
+def part(claim_id: str, name: str, actor: str = "freedonia", **kw) -> dict:
+    return claim(claim_id, actor, "participation", stance(name), **kw)
+
+
+# --- quantities: bounds and tolerance ------------------------------------------
+
+
+@pytest.mark.parametrize("a, b_, clash", [
+    (qty(53, "%", "approximate"), qty(50, "%", "more_than"), False),   # "about 53%" and "more than 50%" agree
+    (qty(47, "%", "approximate"), qty(50, "%", "at_least"), False),    # 42.3..51.7 meets 50..
+    (qty(40, "%", "at_most"), qty(50, "%", "more_than"), True),
+    (qty(50, "%", "at_most"), qty(50, "%", "more_than"), True),        # the open end excludes 50 itself
+    (qty(50, "%", "at_most"), qty(50, "%", "at_least"), False),        # both admit exactly 50
+    (qty(2000, "troops", "between", upper=5000), qty(4500, "troops"), False),
+    (qty(2000, "troops", "between", upper=5000), qty(100, "troops", "less_than"), True),
+])
+def test_quantities_compare_by_their_bounds(b, a, b_, clash):
+    found = pair(b, troops("a1", a), troops("b1", b_))
+    assert bool(found) is clash
+    if clash:
+        assert found[0].kind == "quantity" and "do not overlap" in found[0].explanation
+
+
+@pytest.mark.parametrize("other, clash", [(1200, True), (21000, False), (18000, False), (17900, True), (22500, True)])
+def test_approximate_values_carry_a_ten_percent_tolerance(b, other, clash):
+    found = pair(b, troops("a1", qty(20000, bound="approximate")), troops("b1", qty(other)))
+    assert bool(found) is clash
+
+
+def test_a_quantity_conflict_explains_the_ranges(b):
+    [c] = pair(b, troops("a1", qty(20000, bound="approximate")), troops("b1", qty(1200)))
+    assert (c.actor, c.topic, c.kind) == ("freedonia", "troop-contribution", "quantity")
+    assert "18,000–22,000" in c.explanation and "1,200" in c.explanation
+    assert [cc.id for cc in c.claims] == ["a1", "b1"]
+    assert [cc.value for cc in c.claims] == ["~20,000 troops", "1,200 troops"]
+
+
+def test_different_units_never_compare(b):
+    assert pair(b, troops("a1", qty(20000, "troops")), troops("b1", qty(1200, "soldiers"))) == []
+
+
+def test_values_of_different_kinds_and_text_values_never_conflict(b):
+    b.source("alpha", "2025-11-01", troops("a1", qty(0)), claim("a2", "freedonia", "role", text("leads the force")))
+    b.source("beta", "2025-11-02", troops("b1", stance("offers")), claim("b2", "freedonia", "role", text("has no part in it")))
+    assert find_conflicts(b.load()) == []
+
+
+# --- the stance table ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("x, y, clash", [
+    ("offers", "rules_out", True),
+    ("willing", "refuses", True),
+    ("supports", "opposes", True),
+    ("interested", "refuses", True),
+    ("withdraws", "willing", True),   # a withdrawal only supersedes what came before it
+    ("conditional", "rules_out", True),
+    ("willing", "conditional", False),
+    ("conditional", "refuses", False),
+    ("hesitant", "willing", False),
+    ("hesitant", "conditional", False),
+    ("hesitant", "rules_out", False),
+    ("offers", "willing", False),
+    ("refuses", "rules_out", False),
+])
+def test_stances_compare_by_the_table(b, x, y, clash):
+    found = pair(b, part("a1", x), part("b1", y))
+    assert bool(found) is clash
+    if clash:
+        assert found[0].kind == "stance"
+        assert found[0].explanation.startswith(f"{x.replace('_', ' ')} vs {y.replace('_', ' ')}:")
+
+
+def test_the_stance_table_is_the_documented_one():
+    """Every row of the table in docs/conflicts.md says what STANCE_CLASHES says, and the reverse."""
+    lines = DOCS.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| stance |"))
+    columns = re.findall(r"`(\w+)`", lines[start])
+    rows = list(itertools.takewhile(lambda line: line.startswith("|"), lines[start + 2:]))
+    documented = set()
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        documented |= {frozenset({Stance(cells[0].strip("`")), Stance(col)})
+                       for col, cell in zip(columns, cells[1:], strict=True) if cell == "x"}
+    assert len(rows) == len(columns) == len(Stance)
+    assert documented == set(STANCE_CLASHES)
+
+
+# --- conditions ------------------------------------------------------------------
+
+
+def test_a_conditional_willingness_and_a_refusal_under_another_condition_both_hold(b):
+    willing = part("a1", "willing", conditions=["not if its soldiers have to disarm Hamas"])
+    refuses = part("b1", "refuses", conditions=["if the purpose is to disarm Hamas"])
+    assert pair(b, willing, refuses) == []
+
+
+def test_a_conditional_claim_does_not_contradict_an_unconditional_one(b):
+    assert pair(b, part("a1", "willing", conditions=["if the fighting stops"]), part("b1", "refuses")) == []
+
+
+def test_the_same_conditions_compare_ignoring_case_space_and_order(b):
+    found = pair(b, part("a1", "offers", conditions=["with a UN mandate", "if the fighting stops"]),
+                 part("b1", "rules_out", conditions=["If the  fighting stops", "with a UN mandate"]))
+    assert len(found) == 1 and found[0].claims[0].conditions == ["with a UN mandate", "if the fighting stops"]
+
+
+# --- groups ----------------------------------------------------------------------
+
+
+def test_a_negative_group_stance_applies_to_every_member(b):
+    found = pair(b, part("a1", "rules_out", actor="northern-states"), part("b1", "willing", actor="sylvania"))
+    [c] = found
+    assert (c.kind, c.actor, c.group) == ("group", "sylvania", "northern-states")
+    assert [cc.actor for cc in c.claims] == ["northern-states", "sylvania"]
+    assert "for all of northern-states" in c.explanation and "for sylvania" in c.explanation
+
+
+def test_a_positive_group_stance_does_not_assert_every_member(b):
+    assert pair(b, part("a1", "willing", actor="northern-states"), part("b1", "refuses", actor="sylvania")) == []
+
+
+def test_a_group_claim_is_not_applied_to_non_members(b):
+    assert pair(b, part("a1", "rules_out", actor="northern-states"), part("b1", "willing", actor="ruritania")) == []
+
+
+def test_a_group_quantity_of_none_applies_to_every_member(b):
+    found = pair(b, troops("a1", qty(0), actor="northern-states"), troops("b1", qty(500), actor="freedonia"))
+    assert [(c.kind, c.actor) for c in found] == [("group", "freedonia")]
+
+
+def test_a_group_total_above_zero_is_not_split_among_members(b):
+    assert pair(b, troops("a1", qty(300), actor="northern-states"), troops("b1", qty(500), actor="freedonia")) == []
+
+
+def test_a_group_as_the_about_applies_to_every_member(b):
+    found = pair(b, claim("a1", "ruritania", "foreign-presence", stance("opposes"), about="northern-states"),
+                 claim("b1", "ruritania", "foreign-presence", stance("supports"), about="freedonia"))
+    [c] = found
+    assert (c.kind, c.actor, c.about, c.group) == ("group", "ruritania", "freedonia", "northern-states")
+
+
+def test_two_group_claims_meet_directly_not_through_their_members(b):
+    found = pair(b, part("a1", "rules_out", actor="northern-states"), part("b1", "offers", actor="northern-states"))
+    assert [(c.kind, c.actor) for c in found] == [("stance", "northern-states")]
+
+
+def test_the_about_must_match(b):
+    found = pair(b, claim("a1", "ruritania", "foreign-presence", stance("opposes"), about="freedonia"),
+                 claim("b1", "ruritania", "foreign-presence", stance("supports"), about="sylvania"))
+    assert found == []
+
+
+# --- periods and supersession ----------------------------------------------------
+
+
+@pytest.mark.parametrize("second, window, clash", [
+    ("2025-11-15", 14, True),     # 14 days apart: inside the default window
+    ("2025-11-16", 14, False),    # 15 days apart
+    ("2025-12-01", 14, False),
+    ("2025-12-01", 30, True),
+    ("2025-11-01", 0, True),      # the same day
+    ("2025-11-02", 0, False),
+])
+def test_claims_are_simultaneous_within_the_window(b, second, window, clash):
+    found = pair(b, troops("a1", qty(20000)), troops("b1", qty(1200)), dates=("2025-11-01", second), window=window)
+    assert bool(found) is clash
+
+
+def test_overlapping_date_ranges_are_simultaneous_whatever_the_window(b):
+    found = pair(b, troops("a1", qty(20000)), troops("b1", qty(1200), stated_on="2025-11"),
+                 dates=("2025-11-28", "2025-12-20"), window=0)
+    assert len(found) == 1 and {cc.id: cc.date for cc in found[0].claims} == {"b1": "2025-11", "a1": "2025-11-28"}
+
+
+def test_stated_on_is_the_date_that_counts(b):
+    found = pair(b, troops("a1", qty(20000), stated_on="2025-10-01"), troops("b1", qty(1200)),
+                 dates=("2025-11-01", "2025-11-02"))
+    assert found == []
+
+
+def test_a_later_claim_in_the_actors_own_word_supersedes(b):
+    own = troops("b1", qty(1200), said_by="a Freedonian minister", said_by_actor="freedonia")
+    assert pair(b, troops("a1", qty(20000)), own, dates=("2025-11-01", "2025-11-05")) == []
+
+
+def test_a_later_claim_by_someone_else_still_conflicts(b):
+    other = troops("b1", qty(1200), said_by="a Sylvanian official", said_by_actor="sylvania")
+    assert len(pair(b, troops("a1", qty(20000)), other, dates=("2025-11-01", "2025-11-05"))) == 1
+
+
+def test_unattributed_narration_supersedes_nothing(b):
+    assert len(pair(b, troops("a1", qty(20000)), troops("b1", qty(1200)), dates=("2025-11-01", "2025-11-05"))) == 1
+
+
+def test_the_own_word_must_come_definitely_later(b):
+    own = troops("b1", qty(1200), said_by_actor="freedonia")
+    assert len(pair(b, troops("a1", qty(20000)), own, dates=("2025-11-05", "2025-11-05"))) == 1
+    # an earlier own word does not silence a later report either
+    b2 = Builder(b.root.parent / "t2")
+    assert len(pair(b2, troops("a1", qty(20000), said_by_actor="freedonia"), troops("b1", qty(1200)))) == 1
+
+
+@pytest.mark.parametrize("second", [
+    troops("b1", qty(1200), walk_back=True),
+    part("b1", "withdraws"),
+])
+def test_a_walk_back_supersedes_what_came_before(b, second):
+    first = troops("a1", qty(20000)) if second["topic"] == "troop-contribution" else part("a1", "offers")
+    assert pair(b, first, second, dates=("2025-11-01", "2025-11-01")) == []
+
+
+def test_a_walk_back_does_not_supersede_what_comes_after_it(b):
+    found = pair(b, part("a1", "withdraws"), part("b1", "offers"), dates=("2025-11-01", "2025-11-10"))
+    assert len(found) == 1
+
+
+# --- sources, status, severity, ids ------------------------------------------------
+
+
+def test_claims_from_the_same_source_never_conflict(b):
+    b.source("alpha", "2025-11-01", troops("a1", qty(20000)), troops("a2", qty(1200)))
+    assert find_conflicts(b.load()) == []
+
+
+def test_restatements_do_not_conflict(b):
+    assert pair(b, troops("a1", qty(20000, bound="approximate")), troops("b1", qty(20000, bound="approximate"))) == []
+
+
+def test_rejected_claims_are_ignored(b):
+    assert pair(b, troops("a1", qty(20000)), troops("b1", qty(1200), status="rejected")) == []
+
+
+@pytest.mark.parametrize("extra_a, extra_b, severity", [
+    ({}, {}, "high"),
+    ({"hedged": True}, {}, "low"),
+    ({"reported_via": "Reuters"}, {"reported_via": "reuters"}, "medium"),   # one wire story, retold twice
+    ({"reported_via": "Reuters"}, {"reported_via": "AP"}, "high"),
+])
+def test_severity(b, extra_a, extra_b, severity):
+    [c] = pair(b, troops("a1", qty(20000), **extra_a), troops("b1", qty(1200), **extra_b))
+    assert c.severity == severity
+
+
+def test_conflict_ids_depend_only_on_the_claims(b):
+    [c] = pair(b, troops("a1", qty(20000)), troops("b1", qty(1200)))
+    assert c.id == conflict_id(["b1", "a1"]) == conflict_id(["a1", "b1"])
+    assert re.fullmatch(r"cf-[0-9a-f]{10}", c.id)
+    assert conflict_id(["a1", "b2"]) != c.id
+
+
+def test_each_pair_is_listed_once_even_when_groups_nest(tmp_path):
+    actors = """\
+actors:
+  - {id: freedonia, name: Freedonia, kind: state, member_of: [north]}
+  - {id: north, name: North, kind: group, member_of: [world]}
+  - {id: world, name: World, kind: group}
+"""
+    b = Builder(tmp_path / "t", actors)
+    b.source("alpha", "2025-11-01", part("a1", "rules_out", actor="world"), part("a2", "rules_out", actor="north"))
+    b.source("beta", "2025-11-02", part("b1", "offers", actor="freedonia"))
+    found = find_conflicts(b.load())
+    assert sorted(tuple(sorted(cc.id for cc in c.claims)) for c in found) == [("a1", "b1"), ("a2", "b1")]
+    assert len({c.id for c in found}) == 2
+
+
+# --- filters ---------------------------------------------------------------------
+
+
+def test_actor_filter_takes_aliases_and_finds_group_claims(b):
+    b.source("alpha", "2025-11-01", troops("a1", qty(20000)), part("a2", "rules_out", actor="northern-states"))
+    b.source("beta", "2025-11-02", troops("b1", qty(1200)), part("b2", "willing", actor="sylvania"))
+    ds = b.load()
+    assert [c.actor for c in find_conflicts(ds, ConflictOptions(actor="Freedonian"))] == ["freedonia"]
+    assert [c.actor for c in find_conflicts(ds, ConflictOptions(actor="the North"))] == ["sylvania"]
+    assert [c.topic for c in find_conflicts(ds, ConflictOptions(topic="participation"))] == ["participation"]
+
+
+def test_unknown_actor_or_topic_is_a_one_line_error_with_suggestions(b):
+    b.source("alpha", "2025-11-01", troops("a1", qty(1)))
+    ds = b.load()
+    with pytest.raises(IstError, match="no actor 'freedonai'.*did you mean .*'freedonia'"):
+        find_conflicts(ds, ConflictOptions(actor="freedonai"))
+    with pytest.raises(IstError, match="did you mean 'participation'"):
+        find_conflicts(ds, ConflictOptions(topic="participaton"))
+
+
+# --- review: resolutions and staleness ------------------------------------------------
+
+
+def test_a_resolution_hides_its_conflict_until_its_claims_change(b):
+    b.source("alpha", "2025-11-01", troops("a1", qty(20000)))
+    b.source("beta", "2025-11-02", troops("b1", qty(1200)))
+    [c] = find_conflicts(b.load())
+    verdict = judge([c], c.id, "the later figure is Freedonia's own", "b1", dt.date(2025, 12, 1))
+    judged = ResolutionsFile(resolutions=[verdict])
+
+    assert review([c], judged).conflicts == [] and review([c], judged).hidden_resolved == 1
+    [shown] = review([c], judged, show_resolved=True).conflicts
+    assert shown.status == "resolved" and shown.resolution.prefer == "b1"
+
+    b.source("beta", "2025-11-02", troops("b1", qty(1300)))   # the claim is edited: the judgement is stale
+    [again] = find_conflicts(b.load())
+    assert again.id == c.id and again.fingerprint != c.fingerprint
+    [stale] = review([again], judged).conflicts
+    assert stale.status == "stale" and review([again], judged).unresolved == [stale]
+
+
+def test_reviewing_a_claim_does_not_make_its_judgement_stale(b):
+    b.source("alpha", "2025-11-01", troops("a1", qty(20000)))
+    b.source("beta", "2025-11-02", troops("b1", qty(1200)))
+    [before] = find_conflicts(b.load())
+    b.source("beta", "2025-11-02", troops("b1", qty(1200), status="reviewed", confidence=0.9, note="checked"))
+    [after] = find_conflicts(b.load())
+    assert after.fingerprint == before.fingerprint
+
+
+def test_judging_an_unknown_conflict_or_claim_suggests_the_right_one(b):
+    b.source("alpha", "2025-11-01", troops("alpha-troops", qty(20000)))
+    b.source("beta", "2025-11-02", troops("beta-troops", qty(1200)))
+    [c] = find_conflicts(b.load())
+    typo = c.id[:-1] + ("0" if c.id[-1] != "0" else "1")
+    with pytest.raises(IstError, match=f"no conflict '{typo}' \\(did you mean '{c.id}'"):
+        judge([c], typo, "note", None, dt.date(2025, 12, 1))
+    with pytest.raises(IstError, match=r"--prefer 'beta-trops' is not one of the claims of cf-\w+ "
+                                       r"\(alpha-troops, beta-troops\) \(did you mean 'beta-troops'"):
+        judge([c], c.id, "note", "beta-trops", dt.date(2025, 12, 1))
+
+
+# --- the sweep finds what comparing every pair finds ----------------------------------
+
+_DAYS = st.integers(min_value=0, max_value=60)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(claims=st.lists(st.tuples(st.sampled_from(["alpha", "beta", "gamma"]), _DAYS, st.integers(0, 3),
+                                 st.sampled_from(list(Stance)), st.booleans()), min_size=2, max_size=12),
+       window=st.integers(0, 20))
+def test_the_windowed_sweep_misses_no_pair(tmp_path_factory, claims, window):
+    b = Builder(tmp_path_factory.mktemp("sweep"))
+    by_source: dict[str, list[dict]] = {}
+    for i, (source, day, span, name, grouped) in enumerate(claims):
+        start = dt.date(2025, 11, 1) + dt.timedelta(days=day)
+        when = f"{start}..{start + dt.timedelta(days=span)}" if span else str(start)
+        actor = "northern-states" if grouped else "freedonia"
+        by_source.setdefault(source, []).append(part(f"c{i}", name.value, actor=actor, stated_on=when))
+    for source, items in by_source.items():
+        b.source(source, "2025-12-31", *items)
+    ds = b.load()
+    swept = {c.id for c in find_conflicts(ds, ConflictOptions(window=window))}
+    everything = set()
+    for key, entries in _buckets(ds, ds.claims).items():
+        for x, y in itertools.combinations(entries, 2):
+            if x.date.overlaps(y.date, window) and (found := _judge(ds, key, x, y)) is not None:
+                everything.add(found.id)
+    assert swept == everything
