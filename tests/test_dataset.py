@@ -250,13 +250,16 @@ def test_indonesia_troop_offer_falls_from_20000_to_1200(ds: Dataset) -> None:
 def test_hamas_disarmament_moves_from_refusal_to_conditional_willingness(ds: Dataset) -> None:
     stances = [c for c in claims_of(ds, "hamas", "disarmament") if isinstance(c.value, StanceValue)]
     by_stance = {s: [c for c in stances if c.value.stance is s] for s in (Stance.refuses, Stance.conditional, Stance.willing)}
-    [refuses], [willing] = by_stance[Stance.refuses], by_stance[Stance.willing]
-    assert "surrender its weapons" in refuses.quote
+    [willing] = by_stance[Stance.willing]
+    [own_refusal] = [c for c in by_stance[Stance.refuses] if not c.hedged]
+    assert "surrender its weapons" in own_refusal.quote
+    # The other refusals are outside observers' forecasts, hedged and attributed to them.
+    assert all(c.hedged and c.said_by for c in by_stance[Stance.refuses] if c is not own_refusal)
     assert any("freezing or storing" in c.quote for c in by_stance[Stance.conditional])
     assert "heavy arms" in willing.quote and any("Egyptian supervision" in c for c in willing.conditions)
-    first = ds.effective_date(refuses).sort_key
+    last_refusal = max(ds.effective_date(c).sort_key for c in by_stance[Stance.refuses])
     for conditional in by_stance[Stance.conditional]:
-        assert first < ds.effective_date(conditional).sort_key < ds.effective_date(willing).sort_key
+        assert last_refusal < ds.effective_date(conditional).sort_key < ds.effective_date(willing).sort_key
 
 
 def test_disputes_between_sources_are_in_the_data(ds: Dataset, registry: Registry) -> None:
