@@ -164,6 +164,29 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or 
     _emit(show_item(tracker, ds, ident), fmt)
 
 
+SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only from this date on (2025-11-08, 2025-11 or 2025).")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only up to this date (2025-11-08, 2025-11 or 2025).")]
+
+
+@app.command()
+def diff(
+    actor: Annotated[Optional[str], typer.Argument(help="An actor id, name or alias (default: every actor whose position changed).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only this topic.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Show each claim's verbatim quote.")] = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """How an actor's positions changed over time, topic by topic, each change classified and sourced (see docs/diff.md)."""
+    from ist.timeline import Window, actor_timeline, diff_summary
+
+    _, ds = _dataset()
+    window = Window.parse(ds, topic, since, until)
+    result = actor_timeline(ds, actor, window) if actor is not None else diff_summary(ds, window)
+    result.quotes = quotes
+    _emit(result, fmt)
+
+
 WindowOpt = Annotated[int, typer.Option("--window", min=0, help="Claims this many days apart still count as simultaneous.")]
 
 
