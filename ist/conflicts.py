@@ -30,10 +30,13 @@ Values
 Conditions
   A claim with conditions holds only when they do; the engine cannot tell
   whether two different conditions can hold together, nor whether an
-  unconditional statement covers a condition. So two claims compare only
-  when their conditions are the same (compared case- and space-insensitively,
-  in any order). "Willing, but not to disarm Hamas" and "refuses to disarm
-  Hamas" are both true of the same actor, and are not flagged.
+  unconditional "refuses" is about the terms another claim names. So two
+  claims compare only when their conditions are the same (compared case- and
+  space-insensitively, in any order), with one exception: an unconditional
+  `rules_out` excludes every term, so it also meets claims under conditions.
+  "Willing, but not to disarm Hamas" and "refuses to disarm Hamas" are both
+  true of the same actor, and are not flagged; "rules out sending troops"
+  and "would send troops with a UN mandate" are.
 
 Groups
   A claim about a group actor (`Registry.members`) is also compared with
@@ -240,7 +243,7 @@ def _simultaneous_pairs(entries: list[_Entry], window: int) -> Iterator[tuple[_E
 def _judge(ds: Dataset, key: tuple[str, str, str | None], a: _Entry, b: _Entry) -> Conflict | None:
     if a.source == b.source or (a.via and b.via):
         return None
-    if _conditions(a.claim) != _conditions(b.claim):
+    if _conditions(a.claim) != _conditions(b.claim) and not (_categorical(a.claim) or _categorical(b.claim)):
         return None
     reason = _clash(a.claim, b.claim)
     if reason is None or _supersedes(a, b) or _supersedes(b, a):
@@ -266,6 +269,11 @@ def _judge(ds: Dataset, key: tuple[str, str, str | None], a: _Entry, b: _Entry) 
 
 def _conditions(claim: Claim) -> frozenset[str]:
     return frozenset(" ".join(c.casefold().split()) for c in claim.conditions)
+
+
+def _categorical(claim: Claim) -> bool:
+    """An unconditional `rules_out` excludes every term, so it meets claims made under any conditions."""
+    return not claim.conditions and isinstance(claim.value, StanceValue) and claim.value.stance is Stance.rules_out
 
 
 def _clash(a: Claim, b: Claim) -> str | None:

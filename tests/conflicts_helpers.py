@@ -70,3 +70,25 @@ class Builder:
 
 def claim(claim_id: str, actor: str, topic: str, value: dict, **kw: Any) -> dict:
     return {"id": claim_id, "actor": actor, "topic": topic, "value": value, **kw}
+
+
+def copy_tracker(src: Path, dest: Path, edits: dict[str, dict[str, Any]] | None = None) -> Tracker:
+    """A copy of a tracker's claims and seeds, with claims edited by id (a None value drops the key)."""
+    import shutil
+
+    from ist import store
+
+    for folder in ("claims", "seeds"):
+        shutil.copytree(src / folder, dest / folder)
+    pending = dict(edits or {})
+    for path in sorted((dest / "claims").glob("*.yaml")):
+        doc = store.load_roundtrip(path)
+        for item in (doc.get("claims") or []) if isinstance(doc, dict) else []:
+            for key, value in pending.pop(item["id"], {}).items():
+                if value is None:
+                    item.pop(key, None)
+                else:
+                    item[key] = value
+        path.write_text(store.dump_roundtrip(doc), encoding="utf-8")
+    assert not pending, f"no such claims: {sorted(pending)}"
+    return Tracker(dest, use_index=False)
