@@ -207,7 +207,7 @@ def diff_summary(ds: Dataset, window: Window | None = None) -> DiffSummary:
         by_actor.setdefault(claim.actor, []).append(claim)
     rows = []
     for actor_id, claims in by_actor.items():
-        moves = [ch for t in _timelines(ds, claims) if window.topic in (None, t.topic)
+        moves = [ch for t in _timelines(ds, claims, points=False) if window.topic in (None, t.topic)
                  for ch in t.changes if ch.kind in MOVES and window.admits(ch.when)]
         if not moves:
             continue
@@ -259,8 +259,9 @@ class _Run:
         return bool(self.folded) or any(_is_walk_back(c) for c in self.claims)
 
 
-def _timelines(ds: Dataset, claims: list[Claim]) -> list[TopicTimeline]:
-    order = {c.id: i for i, c in enumerate(ds.claims)}
+def _timelines(ds: Dataset, claims: list[Claim], points: bool = True) -> list[TopicTimeline]:
+    """`claims` in file order (as in the Dataset), the last tie-breaker; `points=False` when only changes matter."""
+    order = {c.id: i for i, c in enumerate(claims)}
 
     def key(c: Claim) -> tuple:
         when, source = ds.effective_date(c), ds.source_for(c)
@@ -277,7 +278,7 @@ def _timelines(ds: Dataset, claims: list[Claim]) -> list[TopicTimeline]:
         changes = sorted((anchor for r in runs for anchor in _changes(ds, r)), key=lambda a: position[a[0].id])
         about_actor = ds.registry.actors.get(about) if about else None
         out.append(TopicTimeline(topic=topic, about=about, about_name=about_actor.name if about_actor else about,
-                                 points=[_point(ds, r) for r in runs], changes=[ch for _, ch in changes]))
+                                 points=[_point(ds, r) for r in runs] if points else [], changes=[ch for _, ch in changes]))
     return out
 
 
@@ -350,11 +351,17 @@ def _same_position(a: Claim, b: Claim) -> bool:
 def _same_value(a: Value, b: Value) -> bool:
     if isinstance(a, Quantity) and isinstance(b, Quantity):
         loose = {Bound.exact, Bound.approximate}
-        return (normalize(a.unit) == normalize(b.unit) and a.amount == b.amount and a.upper == b.upper
-                and (a.bound is b.bound or {a.bound, b.bound} <= loose))
+        return (a.amount == b.amount and a.upper == b.upper and (a.bound is b.bound or {a.bound, b.bound} <= loose)
+                and _same_unit(a, b))
+    if isinstance(a, StanceValue) and isinstance(b, StanceValue):
+        return a.stance is b.stance
     if isinstance(a, TextValue) and isinstance(b, TextValue):
-        return normalize(a.text) == normalize(b.text)
-    return a == b
+        return a.text == b.text or normalize(a.text) == normalize(b.text)
+    return False
+
+
+def _same_unit(a: Quantity, b: Quantity) -> bool:
+    return a.unit == b.unit or normalize(a.unit) == normalize(b.unit)
 
 
 def _conditions(claim: Claim) -> dict[str, str]:
@@ -450,7 +457,7 @@ def _classify(old: Claim, new: Claim, walk_back: bool) -> list[dict]:
 
 
 def _value_kind(old: Value, new: Value) -> tuple[str, float | None]:
-    if isinstance(old, Quantity) and isinstance(new, Quantity) and normalize(old.unit) == normalize(new.unit):
+    if isinstance(old, Quantity) and isinstance(new, Quantity) and _same_unit(old, new):
         return _quantity_kind(old, new)
     if isinstance(old, StanceValue) and isinstance(new, StanceValue):
         return _stance_kind(old.stance, new.stance), None

@@ -83,6 +83,13 @@ def test_a_known_actor_without_claims_says_so(root):
     assert json.loads(run(root, "ruritania", "-f", "json").stdout)["topics"] == []
 
 
+def test_filters_that_leave_nothing_say_so(root):
+    result = run(root, "turkey", "--since", "2026")
+    assert result.exit_code == 0 and "Türkiye (turkey) has 3 claims, none matching" in result.stdout
+    assert json.loads(run(root, "--topic", "troop-contribution", "-f", "json").stdout)["actors"][0]["actor"] == "turkey"
+    assert "No actor's position has changed" in run(root, "--until", "2025-10").stdout
+
+
 def test_table_shows_outlet_speaker_change_and_fits_80_columns(root):
     result = run(root, "Ankara", "--quotes")
     assert result.exit_code == 0, result.output

@@ -73,31 +73,38 @@ def _timeline_table(result: ActorTimeline, out: Out) -> None:
     moves = sum(_moves(t) for t in result.topics)
     con.print(f"[bold]{escape(result.name)}[/] ({escape(result.actor)}) · {plural(result.claims, 'claim')} · "
               f"{plural(len(result.topics), 'timeline')} · {plural(moves, 'change')}")
+    # One date width for every timeline, so they line up.
+    width = max(len(short_date(e.when)) for t in result.topics for p in t.points for e in p.evidence)
     for t in result.topics:
         con.print()
         con.print(f"[bold underline]{escape(_topic_title(t))}[/]")
-        con.print(_timeline_grid(t, result.quotes))
+        con.print(_timeline_grid(t, result.quotes, width))
 
 
-def _timeline_grid(t: TopicTimeline, quotes: bool):
-    grid = _grid()
+def _timeline_grid(t: TopicTimeline, quotes: bool, date_width: int):
+    grid = _grid(date_width)
     entering = _entering(t)
     for point in t.points:
         for ch in entering.get(point.claims[0], []):
             if ch.kind != "first":
                 style = STYLE[ch.kind]
                 grid.add_row("", f"[{style}]{ARROW.get(ch.kind, '→')}[/]",
-                             f"[{style}]{label(ch.kind)}[/]  {escape(ch.summary)}" + (" [dim](hedged)[/]" if ch.hedged else ""))
+                             f"[{style}]{label(ch.kind)}[/]{_table_summary(ch)}" + (" [dim](hedged)[/]" if ch.hedged else ""))
         _point_rows(grid, point, quotes)
     return grid
 
 
-def _grid():
+def _table_summary(ch: Change) -> str:
+    """The summary, unless it only repeats two long texts that the points around it show anyway."""
+    return "" if ch.kind == "changed" and len(ch.summary) > 50 else f"  {escape(ch.summary)}"
+
+
+def _grid(date_width: int = 0):
     """Date, a one-character mark, and text that wraps in its own column (a hanging indent)."""
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 1), pad_edge=False)
-    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(no_wrap=True, style="dim", min_width=date_width)
     grid.add_column(no_wrap=True, width=1)
     grid.add_column(overflow="fold")
     return grid
