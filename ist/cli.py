@@ -170,7 +170,7 @@ UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help
 
 @app.command()
 def diff(
-    actor: Annotated[Optional[str], typer.Argument(help="An actor id, name or alias (default: every actor whose position changed).")] = None,
+    actor: Annotated[Optional[str], typer.Argument(metavar="ACTOR", help="An actor id, name or alias (default: every actor whose position changed).")] = None,
     topic: Annotated[Optional[str], typer.Option("--topic", help="Only this topic.")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
