@@ -226,6 +226,39 @@ def resolve(
     _emit(record(tracker, ds, conflict_id, note, prefer, window), fmt)
 
 
+@app.command()
+def add(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Article files (.txt, .md, .html), or - for standard input.")],
+    title: Annotated[Optional[str], typer.Option("--title", help="The article's title (default: detected).")] = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="The outlet that published it.")] = None,
+    url: Annotated[Optional[str], typer.Option("--url", help="Where it was published.")] = None,
+    published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="Publication date: 2025-11-08, 2025-11, or 2025-11-01..2025-11-08 (needed when none is detected).")] = None,
+    author: Annotated[Optional[list[str]], typer.Option("--author", help="An author (repeatable).")] = None,
+    source_id: Annotated[Optional[str], typer.Option("--id", help="The source id (default: from outlet, date and title).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
+    add_actors: Annotated[bool, typer.Option("--add-actors", help="Add actor-like names missing from the registry to claims/actors.yaml.")] = False,
+    extractor: Annotated[str, typer.Option("--extractor", help="The extraction backend.")] = "embedded",
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Add articles: store each text under seeds/ and its extracted claims, for review, in claims/<source>.yaml (see docs/add.md)."""
+    from ist.dates import FuzzyDate
+    from ist.errors import UsageError
+    from ist.ingest import STDIN, Overrides, add as add_sources
+    from ist.render.add import progress_bar
+
+    try:
+        date = FuzzyDate.parse(published) if published else None
+    except ValueError as exc:
+        raise UsageError(f"--published: {exc}") from None
+    overrides = Overrides(title=title, outlet=outlet, url=url, published=date, authors=author or [], id=source_id)
+    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    tracker = _tracker()
+    with progress_bar(len(paths)) as progress:
+        result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor, dry_run=dry_run,
+                             add_actors=add_actors, progress=progress)
+    _emit(result, fmt)
+
+
 def main() -> None:
     """Entry point: never a traceback, whatever goes wrong."""
     try:
@@ -236,5 +269,6 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("IST_DEBUG"):
             raise
-        typer.echo(f"ist: internal error: {type(exc).__name__}: {exc} (set IST_DEBUG=1 for the traceback, and please report it)", err=True)
+        first_line = (str(exc).splitlines() or [""])[0]
+        typer.echo(f"ist: internal error: {type(exc).__name__}: {first_line} (set IST_DEBUG=1 for the traceback, and please report it)", err=True)
         sys.exit(3)

@@ -10,6 +10,7 @@ round-trips to the string it came from (``2025-11-08``, ``2025-11``,
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 from enum import Enum
@@ -73,6 +74,8 @@ class FuzzyDate(BaseModel):
         """Parse the YAML forms; raise ValueError with a message fit for users."""
         if isinstance(value, FuzzyDate):
             return value
+        if isinstance(value, str):
+            return _parse_text(value)
         if isinstance(value, dt.datetime):
             return cls.day(value.date())
         if isinstance(value, dt.date):
@@ -83,6 +86,10 @@ class FuzzyDate(BaseModel):
             return cls.model_validate(value)
         if not isinstance(value, str):
             raise ValueError(f"expected a date like 2025-11-08, 2025-11, 2025 or 2025-11-01..2025-11-08, got {value!r}")
+        return _parse_text(value)
+
+    @classmethod
+    def _parse_str(cls, value: str) -> FuzzyDate:
         text = value.strip()
         if ".." in text:
             first, _, last = text.partition("..")
@@ -106,6 +113,13 @@ class FuzzyDate(BaseModel):
         except ValueError as exc:
             raise ValueError(f"not a date: {text!r} ({exc})") from None
         return cls(earliest=dt.date(year, 1, 1), latest=dt.date(year, 12, 31), precision=Precision.year)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text(text: str) -> FuzzyDate:
+    """FuzzyDate is frozen, so equal strings can share one value: a large tracker
+    repeats a few hundred dates across 100k claims."""
+    return FuzzyDate._parse_str(text)
 
 
 DateField = Annotated[

@@ -19,16 +19,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 RACY_NS = 2_000_000_000
 
 
 class Index:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, root: Path):
         self.path = path
+        self.root = root  # rows are keyed by path relative to it, whatever the working folder
         self.notes: list[str] = []
         self._db: sqlite3.Connection | None = None
         self._rows: dict[str, tuple] | None = None
+        self._pending: dict[str, tuple] = {}
+        self._gone: list[str] = []
         self._broken = False
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -91,7 +94,7 @@ class Index:
 
         `parse` validates and returns JSON; if it raises, nothing is stored and the error propagates.
         """
-        key = str(path)
+        key = self._key(path)
         st = path.stat()
         row = self._all_rows().get(key)
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
@@ -103,30 +106,37 @@ class Index:
         self._store(key, stamp, digest, data)
         return data
 
-    def _store(self, key: str, stamp: tuple, digest: str, data: str) -> None:
-        db = self._connect()
-        if db is None:
-            return
-        now = time.time_ns()
+    def _key(self, path: Path) -> str:
         try:
-            db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", (key, *stamp, digest, now, data))
-        except sqlite3.Error:
-            return  # another process holds the index: this run simply doesn't cache
-        if self._rows is not None:
-            self._rows[key] = (*stamp, digest, now, data)
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path.resolve())
 
-    def forget_missing(self, present: set[str]) -> None:
+    def _store(self, key: str, stamp: tuple, digest: str, data: str) -> None:
+        row = (*stamp, digest, time.time_ns(), data)
+        self._pending[key] = row
+        self._all_rows()[key] = row
+
+    def forget_missing(self, present: list[Path]) -> None:
         """Drop rows of files that were deleted or renamed."""
-        gone = [k for k in self._all_rows() if k not in present]
-        db = self._connect()
-        if not gone or db is None:
-            return
-        with contextlib.suppress(sqlite3.Error):
-            db.executemany("DELETE FROM files WHERE path = ?", [(k,) for k in gone])
-        for k in gone:
+        keep = {self._key(p) for p in present}
+        self._gone = [k for k in self._all_rows() if k not in keep]
+        for k in self._gone:
             self._rows.pop(k, None)
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        """Write what changed in one transaction, and let go of the database."""
+        db = self._connect() if (self._pending or self._gone) else self._db
+        if db is not None:
+            try:
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)",
+                                   [(k, *row) for k, row in self._pending.items()])
+                    db.executemany("DELETE FROM files WHERE path = ?", [(k,) for k in self._gone])
+            except sqlite3.Error:
+                pass  # another process holds the index: this run simply doesn't cache
+            db.close()
+        self._db = None
+        self._pending.clear()
+        self._gone = []

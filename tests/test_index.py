@@ -54,7 +54,7 @@ def test_added_deleted_and_renamed_files_are_seen(tracker):
     assert source_ids(tracker.root) == ["daily-planet-2"]
     t = Tracker(tracker.root)
     t.load()
-    assert {os.path.basename(k) for k in t.index._all_rows()} == {"renamed.yaml"}
+    assert set(t.index._all_rows()) == {"claims/renamed.yaml"}
 
 
 def test_broken_edit_is_reported_not_served_from_the_index(tracker):
