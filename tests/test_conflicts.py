@@ -427,8 +427,9 @@ def test_the_windowed_sweep_misses_no_pair(tmp_path_factory, claims, window):
 #   peacekeeping-oriented": different conditions; the same article says the force will not be a
 #   blue-helmet mission, so Italy's condition is not met and both hold.
 # - "No Arab countries have committed to providing troops" (late Nov) and Egypt "expected to
-#   lead", Jordan "also joining" among "possible participants": not committing is not refusing
-#   (the data set reads it as hesitant), and an expectation is not a commitment.
+#   lead", Jordan "also joining" among "possible participants": an expectation is not a
+#   commitment. The data set reads the first as zero troops (which applies to every member) and
+#   the others as willingness (a stance), and a number does not meet a stance.
 # - Hamas "not expected to disarm" (a forecast by former Israeli officials) and Hamas willing
 #   to decommission its heavy arms under Egyptian supervision (WSJ): a partial, conditional offer.
 
@@ -458,11 +459,10 @@ def test_isf_no_western_soldiers_would_meet_italy_if_it_were_categorical(tmp_pat
         frozenset({"regional-western-no-soldiers-inside-strip", "patrol-italy-willing-if-peacekeeping"})}
 
 
-def test_isf_no_arab_commitment_would_meet_egypt_and_jordan_if_it_were_a_refusal(tmp_path):
-    refusal = {"value": {"kind": "stance", "stance": "refuses"}}
-    assert isf_conflicts(tmp_path, "backout-arab-no-troop-commitment", refusal) == {
-        frozenset({"backout-arab-no-troop-commitment", "patrol-egypt-possible-participant"}),
-        frozenset({"backout-arab-no-troop-commitment", "patrol-jordan-joining"})}
+def test_isf_no_arab_troops_would_meet_an_arab_states_troop_number(tmp_path):
+    troops = {"value": {"kind": "quantity", "amount": 500, "unit": "troops", "bound": "at_least"}}
+    assert isf_conflicts(tmp_path, "patrol-egypt-possible-participant", troops) == {
+        frozenset({"backout-arab-no-troop-commitment", "patrol-egypt-possible-participant"})}
 
 
 def test_isf_hamas_heavy_arms_offer_is_conditional(tmp_path):
