@@ -38,14 +38,20 @@ def _yaml(typ: str):
 
 def read_text(path: Path) -> str:
     """Read a YAML file as text, refusing what cannot be a claim file."""
+    return decode(read_capped(path, MAX_FILE_BYTES, "claim files"), path)
+
+
+def read_capped(path: Path, limit: int, what: str) -> bytes:
+    """A file's bytes, refusing files over `limit` (named as `what` in the error) and unreadable ones."""
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IstError(f"file is {size // (1024 * 1024)} MB; claim files are at most {MAX_FILE_BYTES // (1024 * 1024)} MB", path)
-        raw = path.read_bytes()
+        if size > limit:
+            raise IstError(f"file is {size // (1024 * 1024)} MB; {what} are at most {limit // (1024 * 1024)} MB", path)
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise IstError("is a folder, not a file", path) from None
     except OSError as exc:
         raise IstError(f"cannot read file: {exc.strerror}", path) from None
-    return decode(raw, path)
 
 
 def decode(raw: bytes, path: Path) -> str:

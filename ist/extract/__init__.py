@@ -1,0 +1,74 @@
+"""Claim extraction: an article's text in, candidate claims and unknown actor names out.
+
+Extractors sit behind one small interface, `Extractor`, and are looked up by
+name (`ist add --extractor NAME`). The default, `embedded`, is deterministic
+and needs nothing downloaded. Another backend (a spaCy pipeline, an LLM behind
+an OpenAI-compatible endpoint) is a class with a `name` and an `extract`
+method, registered with `register("name", "package.module:Class")`; nothing
+else in ist changes.
+
+Every backend must return claims whose quote is an exact span of
+`article.text`, with `status: extracted` and a confidence; the `add` pipeline
+renumbers their ids.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from ist.dates import FuzzyDate
+from ist.errors import UsageError
+from ist.model import ActorKind, Claim
+from ist.registry import Registry
+
+
+@dataclass(frozen=True)
+class Article:
+    """What an extractor reads: the stored text, where its body starts, and the date to resolve "on Saturday" against."""
+
+    text: str
+    published: FuzzyDate
+    body_start: int = 0
+    source_id: str = "source"
+
+
+class Candidate(BaseModel):
+    """An actor-like name the registry does not know, for the user to add."""
+
+    name: str
+    kind: ActorKind = Field(description="A guess from the words of the name; check it before adding.")
+    mentions: int
+    example: str = Field(description="The first sentence naming it.")
+
+
+class Extraction(BaseModel):
+    claims: list[Claim] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
+    cites: list[str] = Field(default_factory=list, description="Outlets the article reports from.")
+
+
+class Extractor(Protocol):
+    name: str
+
+    def extract(self, article: Article, registry: Registry) -> Extraction: ...
+
+
+# name -> "module:Class"; imported only when chosen, so a backend's heavy imports cost nothing otherwise.
+BACKENDS: dict[str, str] = {"embedded": "ist.extract.embedded:EmbeddedExtractor"}
+DEFAULT = "embedded"
+
+
+def register(name: str, target: str) -> None:
+    BACKENDS[name] = target
+
+
+def extractor(name: str = DEFAULT) -> Extractor:
+    target = BACKENDS.get(name)
+    if target is None:
+        raise UsageError(f"no extractor {name!r}; choose one of: {', '.join(sorted(BACKENDS))}")
+    module, _, cls = target.partition(":")
+    return getattr(importlib.import_module(module), cls)()

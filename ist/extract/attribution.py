@@ -1,0 +1,187 @@
+"""Who a sentence attributes its content to, and through which outlet.
+
+Handles the shapes news writing uses: "X said (that) ...", "“...,” said X, a ...",
+"X told the Post that ...", "according to X", "X reported", "as reported by X".
+A speaker is an actor when the phrase names one ("Pakistani Foreign Minister
+Ishaq Dar" speaks for Pakistan) unless it describes a former office holder,
+who speaks for themselves. A cited name that looks like a news outlet
+("The Guardian", "the Post", "Reuters") becomes `reported_via`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ist.extract.cues import Vocabulary, _lower
+from ist.extract.mentions import Mention
+from ist.extract.text import Sentence
+from ist.registry import normalize
+
+# Words between a speaker and the speech verb that are not part of the speaker: "Netanyahu reportedly told".
+_BETWEEN = {"reportedly", "has", "have", "had", "also", "previously", "publicly", "later", "then", "recently",
+            "repeatedly", "further", "again", "separately", "allegedly", "initially", "originally", "once", "already"}
+# Words that end a speaker phrase when scanning back from the verb.
+_STOP = {"that", "which", "who", "while", "when", "if", "but", "and", "as", "because", "since", "so", "than", "where",
+         "said", "says", "told", "though", "although", "whether", "after", "before", "in", "on", "at", "with", "to",
+         "from", "by", "of", "for", "about", "into", "is", "are", "was", "were", "will", "would", "it", "its", "this"}
+_CITE_LEADS = ("a report from", "a report by", "a report in", "reports from", "reports by", "reports in", "a statement from")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    said_by: str | None = None
+    actor: str | None = None
+    outlet: str | None = None
+    verb: int | None = None  # token index of the speech or report verb
+    content: tuple[int, int] | None = None  # token range of what is attributed
+    speaker: tuple[int, int] | None = None  # token range of the speaker phrase
+    speaker_former: bool = False
+
+
+def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, known_outlets: set[str],
+              persons: set[str], speakers: set[str]) -> Attribution:
+    """`known_outlets`: normalized names of the outlets seen so far; `persons`: actor ids of kind person;
+    `speakers`: actors a spokesperson can speak for (not loose groups like "Western states")."""
+    tokens = sentence.tokens
+    lowers = [_lower(t.text) for t in tokens]
+    quoted = _quoted(sentence)
+    said_by = actor = outlet = None
+    verb = content = speaker = None
+    former = False
+
+    def name_between(a: int, b: int) -> str:
+        return sentence.span(tokens[a].start, tokens[b - 1].end) if a < b else ""
+
+    # according to X / as reported by X
+    for i in range(len(tokens) - 1):
+        if i in quoted:
+            continue
+        if lowers[i] == "according" and lowers[i + 1] == "to":
+            a = i + 2
+            for lead in _CITE_LEADS:
+                n = len(lead.split())
+                if " ".join(lowers[a:a + n]) == lead:
+                    a += n
+            b = _phrase_end(tokens, lowers, a)
+            if a < b:
+                text = name_between(a, b)
+                if _is_outlet(text, mentions, tokens, a, b, vocab, known_outlets):
+                    outlet = text
+                else:
+                    said_by, speaker = text, (a, b)
+        elif lowers[i] == "reported" and lowers[i + 1] == "by":
+            b = _phrase_end(tokens, lowers, i + 2)
+            if i + 2 < b:
+                outlet = name_between(i + 2, b)
+    # the speech verb and its speaker
+    for v, low in enumerate(lowers):
+        if v in quoted or (low not in vocab.speech_verbs and low not in vocab.report_verbs) or not tokens[v].text.islower() \
+                or (v + 1 < len(tokens) and (low.startswith("insist") and lowers[v + 1] == "on" or low == "added" and lowers[v + 1] == "to")):
+            continue  # "insists on", "added to": not speech
+        start = _speaker_start(tokens, lowers, v)
+        if start is not None:
+            a, b = start
+            text = name_between(a, b)
+            if low in vocab.report_verbs and low not in vocab.speech_verbs or _is_outlet(text, mentions, tokens, a, b, vocab, known_outlets):
+                if _is_outlet(text, mentions, tokens, a, b, vocab, known_outlets):
+                    outlet = outlet or text
+                    verb, content = v, (v + 1, len(tokens))
+                    continue
+            if said_by is None:
+                said_by, speaker, verb = text, (a, b), v
+                content = (v + 1, len(tokens))
+                if low in ("told", "tells"):  # "told the Post that ...": what was said starts after "that"
+                    that = next((k for k in range(v + 1, len(tokens)) if lowers[k] == "that"), None)
+                    content = (that + 1, len(tokens)) if that is not None else None
+        elif v > 0 and (tokens[v - 1].text in (",", "”", '"') or v - 1 in quoted):
+            # "“...,” said Eran Lerman, a former adviser."
+            b = len(tokens) - (1 if tokens[-1].text in ".!?" else 0)
+            for k in range(v + 1, b - 1):
+                if lowers[k] == "according" and lowers[k + 1] == "to":
+                    b = k - (1 if tokens[k - 1].text == "," else 0)
+                    break
+            if v + 1 < b and said_by is None:
+                said_by, speaker, verb = name_between(v + 1, b), (v + 1, b), v
+                content = (0, v)
+        if verb is not None:
+            break
+    # told the Post / told Israel's i24 News
+    for v, low in enumerate(lowers):
+        if low in ("told", "tells") and v not in quoted:
+            a = v + 1
+            b = _phrase_end(tokens, lowers, a)
+            if a < b:
+                text = name_between(a, b)
+                if _is_outlet(text, mentions, tokens, a, b, vocab, known_outlets):
+                    outlet = outlet or text
+    if speaker is not None:
+        a, b = speaker
+        inside = [m for m in mentions if a <= m.first and m.last <= b]
+        former = any(lowers[k].strip("-") in vocab.former_words for k in range(a, b))
+        people = [m for m in inside if m.actor in persons]
+        if people:
+            actor = people[0].actor
+        elif not former:
+            actor = next((m.actor for m in inside if m.actor in speakers), None)
+    return Attribution(said_by, actor, outlet, verb, content, speaker, former)
+
+
+def _quoted(sentence: Sentence) -> set[int]:
+    """Token indices inside quotation marks."""
+    inside, out = False, set()
+    for i, t in enumerate(sentence.tokens):
+        if t.text in ("“", "”", '"'):
+            inside = t.text == "“" or (t.text == '"' and not inside)
+            continue
+        if inside:
+            out.add(i)
+    return out
+
+
+def _phrase_end(tokens, lowers: list[str], a: int) -> int:
+    """A cited name runs to the next comma, "that", or the end of the sentence."""
+    b = a
+    while b < len(tokens) and tokens[b].text not in (",", ";", ":", ".", "”", "“", '"', "—", "–") and lowers[b] not in ("that", "and", "during", "about"):
+        b += 1
+    return b
+
+
+def _speaker_start(tokens, lowers: list[str], v: int) -> tuple[int, int] | None:
+    """The speaker phrase right before a speech verb, if there is one."""
+    b = v
+    while b > 0 and lowers[b - 1] in _BETWEEN:
+        b -= 1
+    a = b
+    while a > 0 and a > b - 10:
+        t = tokens[a - 1]
+        if t.kind == "punct" and t.text not in ("-", "'", "’", "(", ")"):
+            break
+        if lowers[a - 1] in _STOP:
+            break
+        a -= 1
+    if a == b:
+        return None
+    while a < b and lowers[a] in ("however", "but", "and", "still", "meanwhile"):
+        a += 1
+    return (a, b) if a < b else None
+
+
+def _strip_parenthesis(text: str) -> str:
+    return text.split(" (")[0].strip()
+
+
+def _is_outlet(text: str, mentions: list[Mention], tokens, a: int, b: int, vocab: Vocabulary, known: set[str]) -> bool:
+    """A cited name is an outlet when it is known as one, or is capitalized, not an actor, and has an outlet word."""
+    words = [_lower(t.text) for t in tokens[a:b] if t.kind in ("word", "abbr")]
+    if not words:
+        return False
+    if normalize(_strip_parenthesis(text)).removeprefix("the ") in known:
+        return True
+    capitalized = [t for t in tokens[a:b] if t.kind in ("word", "abbr") and t.text[:1].isupper() and t.text not in ("The", "A", "An")]
+    if not capitalized:
+        return False
+    if words[-1] in vocab.outlet_words:
+        return True  # "The Washington Post": a place in an outlet's name does not make it an actor
+    if any(m.first >= a and m.last <= b and not m.possessive for m in mentions):
+        return False
+    return any(w in vocab.outlet_words for w in words)

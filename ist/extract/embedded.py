@@ -1,0 +1,416 @@
+"""The embedded extractor: deterministic rules over sentences, registry names and a cue vocabulary.
+
+For each sentence it finds the actors (registry names, or a pronoun resolved to
+the last actor when only one fits), splits the sentence into clauses, and for
+each clause's subject proposes:
+
+- a quantity claim for each number whose unit is a topic's unit ("some 20,000
+  soldiers" on the topic counted in troops);
+- a stance claim for each stance cue ("has ruled out sending troops"), on the
+  topic whose cue words the clause uses most, negations and conditions applied;
+- failing both, a text claim when the clause uses a text topic's cue words.
+
+Attribution, outlet, hedges, conditions and the time expression of the sentence
+are attached to every claim it yields. Nothing here knows any article: what is
+specific lives in the registry and in cues.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ist.extract import Article, Candidate, Extraction
+from ist.extract import when
+from ist.extract.attribution import Attribution, attribute
+from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, _lower, topic_phrases, vocabulary
+from ist.extract.mentions import ActorMatcher, Mention, anaphor_at, unknown_names
+from ist.extract.numbers import Amount, quantities
+from ist.extract.text import Sentence, sentences
+from ist.model import ActorKind, Claim, Quantity, Stance, StanceValue, Status, TextValue
+from ist.registry import Registry, normalize
+
+AUXILIARIES = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could", "can", "may",
+               "might", "must", "should", "does", "do", "did", "remains", "remain", "continues", "continue", "appears",
+               "seems", "'s", "won't", "wouldn't", "isn't", "aren't", "hasn't", "haven't", "doesn't", "don't"}
+PREPOSITIONS = {"of", "to", "from", "with", "against", "by", "for", "into", "on", "in", "at", "toward", "towards", "over",
+                "under", "between", "among", "including", "like", "than", "about", "via", "through", "onto", "upon",
+                "near", "across", "after", "before", "behind", "beyond", "within", "without", "inside", "outside",
+                "concerning", "amid", "despite"}
+# Words after which a new clause starts, with its own subject.
+CLAUSE_STARTS = {"while", "whereas", "although", "though", "but", "which", "who", "saying", "because"}
+POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
+# How far into a clause its subject may start when no verb marks where the subject ends.
+SUBJECT_REACH = 6
+# What each claim starts from; lowered for each guess that had to be made.
+CONFIDENCE = {"quantity": 0.8, "stance": 0.65, "text": 0.45}
+
+
+@dataclass
+class Clause:
+    first: int
+    last: int
+    subjects: list[tuple[str, Mention | None]] = field(default_factory=list)
+    guessed: bool = False  # the subject came from a pronoun, the clause before, or the speaker
+
+
+class EmbeddedExtractor:
+    name = "embedded"
+
+    def extract(self, article: Article, registry: Registry) -> Extraction:
+        return _Run(article, registry).run()
+
+
+class _Run:
+    def __init__(self, article: Article, registry: Registry):
+        self.article = article
+        self.registry = registry
+        self.vocab: Vocabulary = vocabulary()
+        self.matcher = ActorMatcher(registry)
+        self.topic_cues: PhraseSet[str] = topic_phrases(registry)
+        self.persons = {a.id for a in registry.actors.values() if a.kind is ActorKind.person}
+        self.speakers = {a.id for a in registry.actors.values() if a.kind is not ActorKind.group}
+        self.unit_topics: dict[str, list[str]] = {}
+        for t in registry.topics.values():
+            if t.unit and "quantity" in t.values:
+                self.unit_topics.setdefault(t.unit, []).append(t.id)
+        self.claims: list[Claim] = []
+        self.recent: list[str] = []  # the subjects of the last clause that had one
+        self.last_unit: str | None = None
+        self.paragraph_topic: tuple[int, str] | None = None  # the last claim's paragraph and topic
+        self.outlets: list[str] = []
+        self.outlet_keys: dict[str, str] = {}  # any name an outlet went by -> the name it is cited as
+        self.names: dict[str, tuple[str, ActorKind, int, str]] = {}
+
+    # --- the article ------------------------------------------------------
+
+    def run(self) -> Extraction:
+        for s in sentences(self.article.text, self.article.body_start):
+            self.sentence(s)
+        candidates = [Candidate(name=n, kind=k, mentions=c, example=ex) for n, k, c, ex in self.names.values()]
+        return Extraction(claims=_dedupe(self.claims), candidates=candidates, cites=self.outlets)
+
+    def sentence(self, s: Sentence) -> None:
+        tokens = s.tokens
+        if len(tokens) < 3:
+            return
+        lowers = [_lower(t.text) for t in tokens]
+        mentions = self.matcher.find(s)
+        attribution = attribute(s, mentions, self.vocab, set(self.outlet_keys), self.persons, self.speakers)
+        if attribution.outlet:
+            attribution = replace(attribution, outlet=self.outlet(attribution.outlet))
+        times = when.find(s.text, self.article.published)
+        masked = [(s.start + t.start, s.start + t.end) for t in times]
+        amounts = quantities(s, self.vocab, masked)
+        stances = self.vocab.stances.find(tokens, lowers)
+        topics = self.topic_cues.find(tokens, lowers, overlapping=True)
+        hedges = self.vocab.hedges.find(tokens, lowers)
+        conditions = self.vocab.conditions.find(tokens, lowers)
+        clauses = self.clauses(s, lowers, mentions, stances, attribution)
+        self.collect_names(s, mentions, attribution, stances)
+        time = _time_for(times, s, attribution)
+        for clause in clauses:
+            if not clause.subjects:
+                continue
+            self.clause_claims(s, lowers, clause, mentions, attribution, amounts, stances, topics, hedges, conditions, time)
+
+    # --- clauses and their subjects ----------------------------------------
+
+    def clauses(self, s: Sentence, lowers: list[str], mentions: list[Mention], stances: list[Hit[StanceCue]],
+                attribution: Attribution) -> list[Clause]:
+        tokens = s.tokens
+        cue_starts = {h.first for h in stances}
+        bounds = [0]
+        for i in range(1, len(tokens)):
+            low = lowers[i]
+            prev = tokens[i - 1].text
+            if prev == ";":
+                bounds.append(i)
+            elif low in CLAUSE_STARTS and (prev == "," or low in ("while", "whereas", "although")) \
+                    and not (low == "but" and i + 1 < len(tokens) and lowers[i + 1] == "not"):
+                bounds.append(i)
+            elif attribution.verb is not None and attribution.content and attribution.verb < attribution.content[0] \
+                    and (i in (attribution.verb + 1, attribution.content[0] - 1)
+                         or (low == "that" and attribution.verb < i <= attribution.verb + 5)):
+                bounds.append(i)  # what was said is a clause of its own: "Fidan said | Ankara would be ready"
+            elif low == "and" and prev == "," and self._has_predicate(lowers, bounds[-1], i, cue_starts):
+                bounds.append(i)
+        bounds.append(len(tokens))
+        clauses = [Clause(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+        before: list[str] = list(self.recent)
+        for n, clause in enumerate(clauses):
+            self.find_subjects(s, lowers, clause, mentions, cue_starts, attribution, before, clauses[n - 1] if n else None)
+            if clause.subjects:
+                before = [a for a, _ in clause.subjects]
+        if clauses and any(c.subjects for c in clauses):
+            self.recent = [a for a, _ in next(c for c in reversed(clauses) if c.subjects).subjects]
+        return clauses
+
+    def _has_predicate(self, lowers: list[str], a: int, b: int, cue_starts: set[int]) -> bool:
+        return any(lowers[k] in AUXILIARIES or k in cue_starts or lowers[k] in self.vocab.speech_verbs for k in range(a, b))
+
+    def find_subjects(self, s: Sentence, lowers: list[str], clause: Clause, mentions: list[Mention], cue_starts: set[int],
+                      attribution: Attribution, before: list[str], previous: Clause | None) -> None:
+        tokens = s.tokens
+        a, b = clause.first, clause.last
+        # Without a verb we recognise, only a name near the start can be the subject.
+        predicate = next((k for k in range(a, b) if lowers[k] in AUXILIARIES or k in cue_starts
+                          or lowers[k] in self.vocab.speech_verbs or self._verb_after_name(s, lowers, k, mentions)),
+                         min(b, a + SUBJECT_REACH))
+        speaker = attribution.speaker
+        for m in mentions:
+            if not (a <= m.first < predicate) or m.possessive:
+                continue
+            if attribution.verb is not None and attribution.content and attribution.verb < m.first < attribution.content[0]:
+                continue  # whom it was told to
+            if speaker and speaker[0] <= m.first < speaker[1] and attribution.content and not (
+                    attribution.content[0] <= m.first < attribution.content[1]):
+                continue  # the speaker's own phrase: handled as the speaker, below
+            if m.first > 0 and (lowers[m.first - 1] in PREPOSITIONS or (m.first > 1 and lowers[m.first - 2] in PREPOSITIONS
+                                                                         and lowers[m.first - 1] in ("the", "a", "an"))):
+                continue
+            if m.actor not in [x for x, _ in clause.subjects]:
+                clause.subjects.append((m.actor, m))
+        in_content = attribution.content is not None and a < attribution.content[1] and b > attribution.content[0] \
+            and not (speaker and a <= speaker[0] < b)
+        if attribution.actor and in_content:
+            # Reported speech: the speaker holds the position; another actor in it is what it is about.
+            own = next((m for x, m in clause.subjects if x == attribution.actor), None)
+            clause.guessed = own is None
+            clause.subjects = [(attribution.actor, own)]
+            return
+        if clause.subjects:
+            return
+        # A relative clause is about the name just before it: "Egypt, which is expected to lead".
+        if lowers[a] in ("which", "who") and a >= 2 and tokens[a - 1].text == ",":
+            named = [m for m in mentions if m.last == a - 1]
+            if named:
+                clause.subjects = [(named[-1].actor, named[-1])]
+                return
+        start = a + (1 if lowers[a] in CLAUSE_STARTS or lowers[a] in ("that", "and") else 0)
+        anaphor = anaphor_at(s, start, self.vocab) if start < b else None
+        if anaphor is not None:
+            _, kinds = anaphor
+            fitting = [x for x in before if self.registry.actors.get(x) and self.registry.actors[x].kind.value in kinds]
+            plural = lowers[start] in ("they", "their")
+            if fitting and (plural or len(fitting) == 1):
+                clause.subjects = [(x, None) for x in fitting]
+                clause.guessed = True
+            return
+        if previous is not None and previous.subjects and (start < b and (lowers[start] in AUXILIARIES or start in cue_starts)):
+            clause.subjects = list(previous.subjects)  # "…has offered to train, but has not committed to …"
+            clause.guessed = True
+
+    def _verb_after_name(self, s: Sentence, lowers: list[str], k: int, mentions: list[Mention]) -> bool:
+        """A lower-case -s/-ed word right after a name is its verb: "Israel opposes", "Hamas clashed"."""
+        tok = s.tokens[k]
+        if tok.kind != "word" or not tok.text[:1].islower() or not (lowers[k].endswith("s") or lowers[k].endswith("ed")):
+            return False
+        j = k - 1
+        while j >= 0 and (s.tokens[j].text == "," or lowers[j].endswith("ly") or lowers[j] in ("meanwhile", "also", "still")):
+            j -= 1
+        return any(m.last - 1 == j for m in mentions)
+
+    # --- claims ------------------------------------------------------------
+
+    def clause_claims(self, s: Sentence, lowers: list[str], clause: Clause, mentions: list[Mention], attribution: Attribution,
+                      amounts: list[Amount], stances: list[Hit[StanceCue]], topics: list[Hit[str]], hedges: list[Hit[str]],
+                      conditions: list[Hit[str]], time: when.TimeExpr | None) -> None:
+        a, b = clause.first, clause.last
+        inside = lambda h: a <= h.first < b  # noqa: E731
+        clause_amounts = [q for q in amounts if a <= q.number_first < b]
+        clause_stances = [h for h in stances if inside(h)]
+        clause_topics = [h for h in topics if inside(h)]
+        hedged = any(inside(h) for h in hedges) or (attribution.verb is not None and any(
+            h.last in (attribution.verb, attribution.verb - 1) for h in hedges))
+        conds = [self.condition_text(s, h, b) for h in conditions if inside(h)]
+        made: set[tuple[str, str]] = set()
+        for actor, mention in clause.subjects:
+            base = 0.0 - (0.15 if clause.guessed else 0.0)
+            quote_start = min(s.tokens[a].start, mention.start) if mention else s.tokens[a].start
+            quote = self.quote(s, quote_start, s.tokens[b - 1].end)
+            common = dict(actor=actor, quote=quote, hedged=hedged, status=Status.extracted,
+                          said_by=attribution.said_by, said_by_actor=attribution.actor if attribution.actor in self.registry.actors else None,
+                          reported_via=attribution.outlet, stated_on=time.date if time else None,
+                          time_expr=time.text if time else None)
+            for q in clause_amounts:
+                unit = q.unit or self._implied_unit(lowers, q)
+                topic = self.topic_for_unit(unit, clause_topics)
+                if topic is None:
+                    continue
+                self.last_unit = unit
+                value = Quantity(amount=q.amount, unit=unit, bound=q.bound, upper=q.upper)
+                conf = CONFIDENCE["quantity"] + base - (0.2 if q.unit is None else 0)
+                walk = any(h.payload.walk_back for h in clause_stances)
+                self.add(common, topic, value, conf, conds, walk, self.about(mentions, actor, q.last, b), s.paragraph)
+                made.add((actor, topic))
+            for h in clause_stances:
+                stance, walk = self.stance_of(lowers, h, a)
+                if stance is None:
+                    continue
+                if conds and stance in POSITIVE:
+                    stance = Stance.conditional
+                topic, score = self.best_topic(None, clause_topics, h)
+                if topic is None and self.paragraph_topic and self.paragraph_topic[0] == s.paragraph:
+                    topic, score = self.paragraph_topic[1], 0  # "…skeptical of the plan": the plan the paragraph is about
+                if topic is None or (actor, topic) in made:
+                    continue
+                values = self.registry.topics[topic].values
+                if "stance" in values:
+                    value, conf = StanceValue(stance=stance), CONFIDENCE["stance"]
+                elif "text" in values and mention is not None:
+                    value, conf = TextValue(text=self.predicate_text(s, mention.last, b)), CONFIDENCE["text"]
+                else:
+                    continue
+                conf += base + min(0.15, 0.05 * (score - 1))
+                self.add(common, topic, value, conf, conds, walk, self.about(mentions, actor, h.last, b), s.paragraph)
+                made.add((actor, topic))
+            if not any(x == actor for x, _ in made) and mention is not None:
+                topic, score = self.best_topic("text", clause_topics, None)
+                if topic is not None:
+                    text = self.predicate_text(s, mention.last, b)
+                    if text:
+                        conf = CONFIDENCE["text"] + base + min(0.15, 0.05 * (score - 1))
+                        self.add(common, topic, TextValue(text=text), conf, conds, False, self.about(mentions, actor, mention.last, b),
+                                 s.paragraph)
+                        made.add((actor, topic))
+
+    def add(self, common: dict, topic: str, value, confidence: float, conditions: list[str], walk_back: bool,
+            about: str | None, paragraph: int) -> None:
+        self.paragraph_topic = (paragraph, topic)
+        self.claims.append(Claim(id=f"{self.article.source_id}-{len(self.claims) + 1:02d}", topic=topic, value=value,
+                                 conditions=conditions, walk_back=walk_back, about=about,
+                                 confidence=round(max(0.05, min(0.95, confidence)), 2), **common))
+
+    def stance_of(self, lowers: list[str], h: Hit[StanceCue], clause_start: int) -> tuple[Stance | None, bool]:
+        cue = h.payload
+        if cue.negative:
+            return cue.stance, cue.walk_back
+        window = lowers[max(clause_start, h.first - self.vocab.negation_window): h.first]
+        negated = any(w in self.vocab.negations or w.endswith("n't") for w in window)
+        if negated:
+            return cue.negated, False
+        return cue.stance, cue.walk_back
+
+    def best_topic(self, kind: str | None, hits: list[Hit[str]], cue: Hit[StanceCue] | None) -> tuple[str | None, int]:
+        """The topic whose cue words the clause uses most, among those taking `kind` values (any, for None).
+
+        A cue counts by its length in words ("foreign troops" says more than "troops"); words in
+        the stance cue itself do not count ("committed" is not the commitments topic), and words
+        after it (what the position is about) count double.
+        """
+        scores: dict[str, float] = {}
+        seen: set[tuple[str, int]] = set()
+        for h in sorted(hits, key=lambda h: h.first - h.last):
+            topic = self.registry.topics.get(h.payload)
+            if topic is None or (kind is not None and kind not in topic.values) or (h.payload, h.first) in seen:
+                continue
+            if cue is not None and cue.first <= h.first < cue.last:
+                continue
+            seen.add((h.payload, h.first))
+            weight = (2.0 if cue is not None and h.first >= cue.last else 1.0) * (h.last - h.first)
+            scores[h.payload] = scores.get(h.payload, 0) + weight
+        if not scores:
+            return None, 0
+        best = max(scores, key=lambda t: (scores[t], -list(self.registry.topics).index(t)))
+        return best, int(scores[best])
+
+    def topic_for_unit(self, unit: str | None, hits: list[Hit[str]]) -> str | None:
+        candidates = self.unit_topics.get(unit or "", [])
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        counts = {t: sum(h.payload == t for h in hits) for t in candidates}
+        return max(candidates, key=lambda t: counts[t])
+
+    def _implied_unit(self, lowers: list[str], q: Amount) -> str | None:
+        """A bare number after a sending verb counts what the article last counted: "willing to send 1,200"."""
+        if q.number_first > 0 and lowers[q.number_first - 1] in ("send", "deploy", "contribute", "commit", "provide", "offer",
+                                                                  "offered", "sending", "deploying"):
+            return self.last_unit
+        return None
+
+    def about(self, mentions: list[Mention], actor: str, after: int, end: int) -> str | None:
+        for m in mentions:
+            if after <= m.first < end and m.actor != actor:
+                return m.actor
+        return None
+
+    def condition_text(self, s: Sentence, h: Hit[str], end: int) -> str:
+        tokens = s.tokens
+        stop = h.last
+        while stop < end and tokens[stop].text not in (",", ";", "—", "–", "”", "“") or (stop < end and stop == h.last):
+            stop += 1
+        return s.span(tokens[h.first].start, tokens[stop - 1].end)
+
+    def predicate_text(self, s: Sentence, after: int, end: int) -> str:
+        tokens = s.tokens
+        while after < end and tokens[after].kind == "punct":
+            after += 1
+        while end > after and tokens[end - 1].kind == "punct" and tokens[end - 1].text not in ("”", ")"):
+            end -= 1
+        return s.span(tokens[after].start, tokens[end - 1].end) if after < end else ""
+
+    def quote(self, s: Sentence, start: int, end: int) -> str:
+        text = s.span(start, end).strip()
+        return text.rstrip(",;:—– ")
+
+    def outlet(self, written: str) -> str:
+        """One name per outlet: "the Wall Street Journal (WSJ)", "the WSJ" and "The WSJ" are all "Wall Street Journal";
+        "the Post" after "The Washington Post" is that Post."""
+        m = re.match(r"^(.*?)\s*\(([^)]+)\)\s*$", written)
+        name, short = (m[1], m[2]) if m else (written, None)
+        name = re.sub(r"^(?:the|The)\s+", "", name)
+        name = re.sub(r"^\S+['’]s\s+", "", name)  # "Israel's i24 News"
+        key = normalize(name)
+        canonical = self.outlet_keys.get(key)
+        if canonical is None and len(key.split()) == 1:
+            canonical = next((o for o in self.outlets if normalize(o).split()[-1] == key), None)
+        if canonical is None:
+            canonical = name
+            self.outlets.append(name)
+        self.outlet_keys[key] = canonical
+        if short:
+            self.outlet_keys[normalize(short)] = canonical
+        return canonical
+
+    # --- names the registry lacks -------------------------------------------
+
+    def collect_names(self, s: Sentence, mentions: list[Mention], attribution: Attribution,
+                      stances: list[Hit[StanceCue]]) -> None:
+        acting: set[int] = set()
+        if attribution.speaker:
+            acting.update(range(*attribution.speaker))
+        for h in stances:
+            acting.add(h.first - 1)
+        outlets = {normalize(o).removeprefix("the ") for o in self.outlets}
+        for name in unknown_names(s, mentions, self.vocab, acting):
+            key = normalize(name.text).removeprefix("the ")
+            if key in outlets or any(w in self.vocab.outlet_words for w in key.split()):
+                continue
+            text = name.text.removesuffix("’s").removesuffix("'s")
+            if key in self.names:
+                n, kind, count, example = self.names[key]
+                self.names[key] = (n, kind, count + 1, example)
+            else:
+                self.names[key] = (text, name.kind, 1, s.text)
+
+
+def _time_for(times: list[when.TimeExpr], s: Sentence, attribution: Attribution) -> when.TimeExpr | None:
+    """The sentence's time expression outside quotations: when the position was stated."""
+    for t in times:
+        inner = s.text[: t.start]
+        if inner.count("“") > inner.count("”"):
+            continue
+        return t
+    return None
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    seen: set[tuple] = set()
+    out = []
+    for c in claims:
+        key = (c.actor, c.topic, c.value.model_dump_json(), c.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
