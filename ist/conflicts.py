@@ -226,7 +226,7 @@ def _asserts_every_member(claim: Claim) -> bool:
     if isinstance(value, StanceValue):
         return value.stance in _NEGATIVE
     if isinstance(value, Quantity):
-        return value.interval().high <= 0
+        return _none(value)
     return False
 
 
@@ -285,7 +285,14 @@ def _clash(a: Claim, b: Claim) -> str | None:
         return f"{_admits(va)} and {_admits(vb)} do not overlap"
     if isinstance(va, StanceValue) and isinstance(vb, StanceValue):
         return STANCE_CLASHES.get(frozenset({va.stance, vb.stance}))
+    quantity, stance = (va, vb) if isinstance(va, Quantity) else (vb, va)
+    if isinstance(quantity, Quantity) and isinstance(stance, StanceValue) and _none(quantity) and stance.stance in _POSITIVE:
+        return f"one admits no {quantity.unit}, the other {stance} to give them"
     return None
+
+
+def _none(q: Quantity) -> bool:
+    return q.interval().high <= 0
 
 
 def _admits(q: Quantity) -> str:
