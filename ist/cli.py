@@ -259,6 +259,20 @@ def add(
     _emit(result, fmt)
 
 
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet (parquet needs pyarrow: pip install 'ist[parquet]').")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
+) -> None:
+    """Export every claim as one flat row: for DuckDB, pandas or a warehouse."""
+    from ist.export import export as export_claims
+
+    _, ds = _dataset()
+    n = export_claims(ds, fmt, out=sys.stdout, path=output)
+    if output is not None:
+        typer.echo(f"wrote {n} claims to {output}", err=True)
+
+
 def main() -> None:
     """Entry point: never a traceback, whatever goes wrong."""
     try:

@@ -1,0 +1,100 @@
+"""`ist export`: flat rows per claim as JSON Lines, CSV and Parquet; DuckDB runs the documented query."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ist.cli import app
+from ist.conflicts import find_conflicts
+from ist.export import COLUMNS
+from ist.tracker import Tracker
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parent.parent
+
+
+def export(root, *args):
+    result = runner.invoke(app, ["--root", str(root), "export", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_jsonl_rows(tracker):
+    rows = [json.loads(line) for line in export(tracker.root).splitlines()]
+    assert [r["claim_id"] for r in rows] == ["dp1-freedonia-troops", "dp1-sylvania-refuses"]
+    troops, refuses = rows
+    assert set(troops) == set(COLUMNS)
+    assert (troops["amount"], troops["bound"], troops["low"], troops["high"]) == (3000, "approximate", 2700, 3300)
+    assert (troops["effective_start"], troops["effective_end"], troops["time_expr"]) == ("2025-11-10", "2025-11-10", "on Monday")
+    assert (refuses["stance"], refuses["amount"], refuses["effective_start"]) == ("rules_out", None, "2025-11-12")
+    assert refuses["source_outlet"] == "Daily Planet"
+
+
+def test_csv_has_a_header_and_flat_conditions(tracker):
+    tracker.write_claims(text=tracker.claims_path.read_text().replace("    said_by: officials\n", "    said_by: officials\n    conditions: [only with a UN mandate, not in the north]\n"))
+    rows = list(csv.DictReader(io.StringIO(export(tracker.root, "--format", "csv"))))
+    assert list(rows[0]) == COLUMNS
+    assert rows[0]["conditions"] == "only with a UN mandate; not in the north"
+
+
+def test_open_bounds_export_as_null(tracker):
+    tracker.write_claims(text=tracker.claims_path.read_text().replace("amount: 3000, unit: troops, bound: approximate", "amount: 3000, unit: troops, bound: at_least"))
+    row = json.loads(export(tracker.root).splitlines()[0])
+    assert (row["low"], row["high"], row["low_open"]) == (3000, None, False)
+
+
+def test_output_file_and_unknown_format(tracker, tmp_path):
+    out = tmp_path / "claims.csv"
+    result = runner.invoke(app, ["--root", str(tracker.root), "export", "-f", "csv", "-o", str(out)])
+    assert result.exit_code == 0 and "wrote 2 claims" in result.stderr
+    assert out.read_text().startswith("claim_id,")
+    bad = runner.invoke(app, ["--root", str(tracker.root), "export", "-f", "xlsx"])
+    assert bad.exit_code == 2 and "choose one of: jsonl, csv, parquet" in bad.stderr
+    binary = runner.invoke(app, ["--root", str(tracker.root), "export", "-f", "parquet"])
+    assert binary.exit_code == 2 and "-o FILE" in binary.stderr
+
+
+def test_parquet_round_trip(tracker, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "claims.parquet"
+    runner.invoke(app, ["--root", str(tracker.root), "export", "-f", "parquet", "-o", str(out)])
+    table = pq.read_table(out)
+    assert table.column_names == COLUMNS
+    assert table.column("claim_id").to_pylist() == ["dp1-freedonia-troops", "dp1-sylvania-refuses"]
+    assert str(table.schema.field("effective_start").type) == "date32[day]"
+
+
+def test_documented_duckdb_query_agrees_with_ist_conflicts_on_quantities(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    sys.path.insert(0, str(REPO))
+    from benchmarks.synth import generate
+
+    root = generate(tmp_path / "synth", 2000, seed=3)
+    proc = subprocess.run([sys.executable, "-m", "ist", "--root", str(root), "export", "-f", "parquet", "-o", "claims.parquet"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    query = (REPO / "docs" / "duckdb-conflicts.sql").read_text()
+    con = duckdb.connect()
+    con.execute(f"SET file_search_path = '{tmp_path}'")
+    from_sql = {frozenset((r[2], r[5])) for r in con.execute(query).fetchall()}
+    ds = Tracker(root, use_index=False).load()
+    # ist also projects group claims and lets an actor's own later word supersede; the
+    # plain SQL does neither, so compare on direct, unattributed quantity pairs.
+    from_ist = {frozenset(cc.id for cc in c.claims) for c in find_conflicts(ds)
+                if c.kind == "quantity" and not c.group}
+    assert from_sql, "the synthetic tracker should hold quantity conflicts"
+    assert from_ist <= from_sql
+    extra = from_sql - from_ist
+    by_id = {c.id: c for c in ds.claims}
+    for pair in extra:  # what SQL lists beyond ist is what ist's conditions rule keeps quiet
+        a, b = (by_id[i] for i in pair)
+        assert a.conditions != b.conditions
