@@ -22,8 +22,9 @@ _BETWEEN = {"reportedly", "has", "have", "had", "also", "previously", "publicly"
             "repeatedly", "further", "again", "separately", "allegedly", "initially", "originally", "once", "already"}
 # Words that end a speaker phrase when scanning back from the verb.
 _STOP = {"that", "which", "who", "while", "when", "if", "but", "and", "as", "because", "since", "so", "than", "where",
-         "said", "says", "told", "though", "although", "whether", "after", "before", "in", "on", "at", "with", "to",
-         "from", "by", "of", "for", "about", "into", "is", "are", "was", "were", "will", "would", "it", "its", "this"}
+         "said", "says", "told", "though", "although", "whether", "after", "before", "is", "are", "was", "were",
+         "will", "would", "has", "have", "had", "can", "could", "not", "do", "does", "did"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _CITE_LEADS = ("a report from", "a report by", "a report in", "reports from", "reports by", "reports in", "a statement from")
 
 
@@ -78,7 +79,7 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
         if v in quoted or (low not in vocab.speech_verbs and low not in vocab.report_verbs) or not tokens[v].text.islower() \
                 or (v + 1 < len(tokens) and (low.startswith("insist") and lowers[v + 1] == "on" or low == "added" and lowers[v + 1] == "to")):
             continue  # "insists on", "added to": not speech
-        start = _speaker_start(tokens, lowers, v)
+        start = _speaker_start(tokens, lowers, v, mentions, vocab)
         if start is not None:
             a, b = start
             text = name_between(a, b)
@@ -93,7 +94,8 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
                 if low in ("told", "tells"):  # "told the Post that ...": what was said starts after "that"
                     that = next((k for k in range(v + 1, len(tokens)) if lowers[k] == "that"), None)
                     content = (that + 1, len(tokens)) if that is not None else None
-        elif v > 0 and (tokens[v - 1].text in (",", "”", '"') or v - 1 in quoted):
+        elif v > 0 and (tokens[v - 1].text in (",", "”", '"') or v - 1 in quoted) and v + 1 < len(tokens) \
+                and (tokens[v + 1].text[:1].isupper() or lowers[v + 1] in ("a", "an", "the")):
             # "“...,” said Eran Lerman, a former adviser."
             b = len(tokens) - (1 if tokens[-1].text in ".!?" else 0)
             for k in range(v + 1, b - 1):
@@ -146,24 +148,39 @@ def _phrase_end(tokens, lowers: list[str], a: int) -> int:
     return b
 
 
-def _speaker_start(tokens, lowers: list[str], v: int) -> tuple[int, int] | None:
-    """The speaker phrase right before a speech verb, if there is one."""
+def _speaker_start(tokens, lowers: list[str], v: int, mentions: list[Mention], vocab: Vocabulary) -> tuple[int, int] | None:
+    """The speaker phrase right before a speech verb, if there is one.
+
+    It runs back to a comma or a clause word, prepositions included ("a diplomat involved in
+    the talks"), and skips a relative clause between commas ("Netanyahu, who visited …, said").
+    Its head, the word before the verb, must be able to speak: a name, an actor, a pronoun, or
+    a word like "officials" or "sources" — "countries that agreed to deploy troops said" has no speaker.
+    """
     b = v
     while b > 0 and lowers[b - 1] in _BETWEEN:
         b -= 1
+    if b > 0 and tokens[b - 1].text == ",":
+        relative = next((k for k in range(b - 2, max(0, b - 25), -1) if lowers[k] in ("who", "which")
+                         and k > 0 and tokens[k - 1].text == ","), None)
+        if relative is None:
+            return None
+        b = relative - 1
     a = b
-    while a > 0 and a > b - 10:
+    while a > 0 and a > b - 12:
         t = tokens[a - 1]
-        if t.kind == "punct" and t.text not in ("-", "'", "’", "(", ")"):
+        if t.kind == "punct" and t.text not in ("-", "'", "’", "(", ")", "."):
             break
         if lowers[a - 1] in _STOP:
             break
         a -= 1
-    if a == b:
-        return None
     while a < b and lowers[a] in ("however", "but", "and", "still", "meanwhile"):
         a += 1
-    return (a, b) if a < b else None
+    if a >= b:
+        return None
+    head = tokens[b - 1]
+    speaks = (head.text[:1].isupper() or lowers[b - 1] in vocab.speaker_nouns or lowers[b - 1] in _PRONOUNS
+              or any(m.last == b for m in mentions))
+    return (a, b) if speaks else None
 
 
 def _strip_parenthesis(text: str) -> str:

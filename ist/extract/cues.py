@@ -94,6 +94,7 @@ class Vocabulary:
     hedges: PhraseSet[str]
     speech_verbs: frozenset[str]
     report_verbs: frozenset[str]
+    speaker_nouns: frozenset[str]
     outlet_words: frozenset[str]
     former_words: frozenset[str]
     unit_fillers: frozenset[str]
@@ -104,6 +105,8 @@ class Vocabulary:
     anaphora: PhraseSet[tuple[str, ...]]
     topic_cues: dict[str, list[str]]
     titles: frozenset[str]
+    ask_verbs: frozenset[str]
+    foreign_forces_topic: str
     org_words: dict[str, ActorKind]
     not_names: frozenset[str]
 
@@ -140,6 +143,7 @@ def vocabulary() -> Vocabulary:
         hedges=_phrases(data["hedges"]),
         speech_verbs=frozenset(data["speech_verbs"]),
         report_verbs=frozenset(data["report_verbs"]),
+        speaker_nouns=frozenset(data["speaker_nouns"]),
         outlet_words=frozenset(data["outlet_words"]),
         former_words=frozenset(data["former_words"]),
         unit_fillers=frozenset(data["unit_fillers"]),
@@ -150,6 +154,8 @@ def vocabulary() -> Vocabulary:
         anaphora=_phrases({k: [k] for k in data["anaphora"]}, lambda k: tuple(data["anaphora"][k])),
         topic_cues=data["topics"],
         titles=frozenset(data["titles"]),
+        ask_verbs=frozenset(data["ask_verbs"]),
+        foreign_forces_topic=data["foreign_forces_topic"],
         org_words={w: ActorKind(kind) for kind, words in data["org_words"].items() for w in words},
         not_names=frozenset(data["not_names"]),
     )

@@ -42,6 +42,8 @@ CLAUSE_STARTS = {"while", "whereas", "although", "though", "but", "which", "who"
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
 # How far into a clause its subject may start when no verb marks where the subject ends.
 SUBJECT_REACH = 6
+# A text value shorter than this says nothing on its own ("on Sunday").
+MIN_TEXT_WORDS = 3
 # What each claim starts from; lowered for each guess that had to be made.
 CONFIDENCE = {"quantity": 0.8, "stance": 0.65, "text": 0.45}
 
@@ -50,8 +52,10 @@ CONFIDENCE = {"quantity": 0.8, "stance": 0.65, "text": 0.45}
 class Clause:
     first: int
     last: int
+    kind: str = "main"  # main, relative ("which …"), resume (the main clause after a relative one)
     subjects: list[tuple[str, Mention | None]] = field(default_factory=list)
     guessed: bool = False  # the subject came from a pronoun, the clause before, or the speaker
+    spoken: bool = False  # the clause is what a known speaker said
 
 
 class EmbeddedExtractor:
@@ -120,37 +124,57 @@ class _Run:
                 attribution: Attribution) -> list[Clause]:
         tokens = s.tokens
         cue_starts = {h.first for h in stances}
-        bounds = [0]
+        starts_at = {m.first: m for m in mentions}
+        bounds: list[tuple[int, str]] = [(0, "main")]
         for i in range(1, len(tokens)):
             low = lowers[i]
             prev = tokens[i - 1].text
+            kind = None
             if prev == ";":
-                bounds.append(i)
+                kind = "main"
+            elif low in ("which", "who") and prev == ",":
+                kind = "relative"
+            elif bounds[-1][1] == "relative" and prev == "," and i - 1 > bounds[-1][0]:
+                kind = "resume"  # "Indonesia, which …, | has offered"
             elif low in CLAUSE_STARTS and (prev == "," or low in ("while", "whereas", "although")) \
                     and not (low == "but" and i + 1 < len(tokens) and lowers[i + 1] == "not"):
-                bounds.append(i)
+                kind = "main"
+            elif attribution.content == (0, attribution.verb) and i == attribution.verb:
+                kind = "main"  # "“…,” said Ishaq Dar": the quotation, then its speaker
             elif attribution.verb is not None and attribution.content and attribution.verb < attribution.content[0] \
                     and (i in (attribution.verb + 1, attribution.content[0] - 1)
                          or (low == "that" and attribution.verb < i <= attribution.verb + 5)):
-                bounds.append(i)  # what was said is a clause of its own: "Fidan said | Ankara would be ready"
-            elif low == "and" and prev == "," and self._has_predicate(lowers, bounds[-1], i, cue_starts):
-                bounds.append(i)
-        bounds.append(len(tokens))
-        clauses = [Clause(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+                kind = "main"  # what was said is a clause of its own: "Fidan said | Ankara would be ready"
+            elif prev == "," and self._has_predicate(lowers, bounds[-1][0], i - 1, cue_starts) and (
+                    low == "and" or self._new_subject(lowers, i, starts_at, cue_starts, mentions, s)):
+                kind = "main"  # "While Washington backs the idea, | Israel remains opposed"
+            if kind is not None:
+                bounds.append((i, kind))
+        ends = [b for b, _ in bounds[1:]] + [len(tokens)]
+        clauses = [Clause(a, b, kind=kind) for (a, kind), b in zip(bounds, ends) if a < b]
         before: list[str] = list(self.recent)
         for n, clause in enumerate(clauses):
-            self.find_subjects(s, lowers, clause, mentions, cue_starts, attribution, before, clauses[n - 1] if n else None)
+            self.find_subjects(s, lowers, clause, mentions, cue_starts, attribution, before, clauses[:n])
             if clause.subjects:
                 before = [a for a, _ in clause.subjects]
-        if clauses and any(c.subjects for c in clauses):
+        if any(c.subjects for c in clauses):
             self.recent = [a for a, _ in next(c for c in reversed(clauses) if c.subjects).subjects]
         return clauses
 
     def _has_predicate(self, lowers: list[str], a: int, b: int, cue_starts: set[int]) -> bool:
         return any(lowers[k] in AUXILIARIES or k in cue_starts or lowers[k] in self.vocab.speech_verbs for k in range(a, b))
 
+    def _new_subject(self, lowers: list[str], i: int, starts_at: dict[int, Mention], cue_starts: set[int],
+                     mentions: list[Mention], s: Sentence) -> bool:
+        """A name (or "the" name) right after a comma and followed by its verb starts a clause of its own."""
+        m = starts_at.get(i) or (starts_at.get(i + 1) if lowers[i] == "the" else None)
+        if m is None or m.possessive:
+            return False
+        return any(lowers[k] in AUXILIARIES or k in cue_starts or self._verb_after_name(s, lowers, k, mentions)
+                   for k in range(m.last, min(m.last + 3, len(lowers))))
+
     def find_subjects(self, s: Sentence, lowers: list[str], clause: Clause, mentions: list[Mention], cue_starts: set[int],
-                      attribution: Attribution, before: list[str], previous: Clause | None) -> None:
+                      attribution: Attribution, before: list[str], earlier: list[Clause]) -> None:
         tokens = s.tokens
         a, b = clause.first, clause.last
         # Without a verb we recognise, only a name near the start can be the subject.
@@ -166,9 +190,8 @@ class _Run:
             if speaker and speaker[0] <= m.first < speaker[1] and attribution.content and not (
                     attribution.content[0] <= m.first < attribution.content[1]):
                 continue  # the speaker's own phrase: handled as the speaker, below
-            if m.first > 0 and (lowers[m.first - 1] in PREPOSITIONS or (m.first > 1 and lowers[m.first - 2] in PREPOSITIONS
-                                                                         and lowers[m.first - 1] in ("the", "a", "an"))):
-                continue
+            if _after_preposition(lowers, m.first) and not (lowers[a] == "with" and m.first <= a + 2):
+                continue  # "to Haiti", "of the United States" — but "with Jordan also joining" is Jordan's
             if m.actor not in [x for x, _ in clause.subjects]:
                 clause.subjects.append((m.actor, m))
         in_content = attribution.content is not None and a < attribution.content[1] and b > attribution.content[0] \
@@ -177,16 +200,29 @@ class _Run:
             # Reported speech: the speaker holds the position; another actor in it is what it is about.
             own = next((m for x, m in clause.subjects if x == attribution.actor), None)
             clause.guessed = own is None
+            clause.spoken = True
             clause.subjects = [(attribution.actor, own)]
             return
         if clause.subjects:
             return
         # A relative clause is about the name just before it: "Egypt, which is expected to lead".
-        if lowers[a] in ("which", "who") and a >= 2 and tokens[a - 1].text == ",":
-            named = [m for m in mentions if m.last == a - 1]
+        if clause.kind == "relative":
+            named = [m for m in mentions if m.last in (a - 1, a - 2) and not m.possessive]
             if named:
                 clause.subjects = [(named[-1].actor, named[-1])]
+            elif earlier and earlier[-1].subjects:
+                # "Israel launches attacks, which have killed …": what the subject did
+                clause.subjects, clause.guessed = list(earlier[-1].subjects), True
+            return
+        if clause.kind == "resume":
+            relative = next((c for c in reversed(earlier) if c.kind == "relative"), None)
+            if relative is not None and relative.subjects:
+                clause.subjects = list(relative.subjects)
                 return
+        agent = self._agent(lowers, a, b, mentions)
+        if agent is not None:
+            clause.subjects = [(agent.actor, agent)]  # "the 47% of Gaza controlled by Hamas"
+            return
         start = a + (1 if lowers[a] in CLAUSE_STARTS or lowers[a] in ("that", "and") else 0)
         anaphor = anaphor_at(s, start, self.vocab) if start < b else None
         if anaphor is not None:
@@ -197,9 +233,26 @@ class _Run:
                 clause.subjects = [(x, None) for x in fitting]
                 clause.guessed = True
             return
+        previous = earlier[-1] if earlier else None
         if previous is not None and previous.subjects and (start < b and (lowers[start] in AUXILIARIES or start in cue_starts)):
             clause.subjects = list(previous.subjects)  # "…has offered to train, but has not committed to …"
             clause.guessed = True
+            return
+        for m in mentions:  # "Deployment of Western troops … is unlikely": whose troops they are
+            if a <= m.first < b and m.last < b and any(h.first == 0 and h.payload == "troops"
+                                                        for h in self.vocab.units.find(tokens[m.last:m.last + 2])):
+                clause.subjects = [(m.actor, m)]
+                clause.guessed = True
+                return
+
+    def _agent(self, lowers: list[str], a: int, b: int, mentions: list[Mention]) -> Mention | None:
+        """The agent of a passive: the name after "<verb>ed by" ("controlled by Hamas", "led by the United States")."""
+        for k in range(a + 1, b - 1):
+            if lowers[k] == "by" and (lowers[k - 1].endswith("ed") or lowers[k - 1] in ("led", "held", "run", "backed")):
+                for m in mentions:
+                    if k < m.first <= k + 6 and m.first < b and not m.possessive:
+                        return m
+        return None
 
     def _verb_after_name(self, s: Sentence, lowers: list[str], k: int, mentions: list[Mention]) -> bool:
         """A lower-case -s/-ed word right after a name is its verb: "Israel opposes", "Hamas clashed"."""
@@ -218,69 +271,109 @@ class _Run:
                       conditions: list[Hit[str]], time: when.TimeExpr | None) -> None:
         a, b = clause.first, clause.last
         inside = lambda h: a <= h.first < b  # noqa: E731
-        clause_amounts = [q for q in amounts if a <= q.number_first < b]
         clause_stances = [h for h in stances if inside(h)]
-        clause_topics = [h for h in topics if inside(h)]
+        speaker = attribution.speaker or (0, 0)
+        spoken_by = lambda h: speaker[0] <= h.first < speaker[1]  # noqa: E731 - "the Western diplomat said" is no topic
+        clause_topics = [h for h in topics if inside(h) and not spoken_by(h)] + self.foreign_forces(s, lowers, clause, mentions)
+        # "…, but Israel is wary of it": the topic is named earlier in the sentence
+        sentence_topics = [h for h in topics if not spoken_by(h)]
         hedged = any(inside(h) for h in hedges) or (attribution.verb is not None and any(
             h.last in (attribution.verb, attribution.verb - 1) for h in hedges))
         conds = [self.condition_text(s, h, b) for h in conditions if inside(h)]
+        objects, objects_from = self.asked(lowers, a, b, mentions)
+
+        def actors_at(position: int) -> list[tuple[str, Mention | None]]:
+            return objects if objects and position >= objects_from else clause.subjects
+
         made: set[tuple[str, str]] = set()
-        for actor, mention in clause.subjects:
-            base = 0.0 - (0.15 if clause.guessed else 0.0)
-            quote_start = min(s.tokens[a].start, mention.start) if mention else s.tokens[a].start
-            quote = self.quote(s, quote_start, s.tokens[b - 1].end)
-            common = dict(actor=actor, quote=quote, hedged=hedged, status=Status.extracted,
-                          said_by=attribution.said_by, said_by_actor=attribution.actor if attribution.actor in self.registry.actors else None,
-                          reported_via=attribution.outlet, stated_on=time.date if time else None,
-                          time_expr=time.text if time else None)
-            for q in clause_amounts:
-                unit = q.unit or self._implied_unit(lowers, q)
-                topic = self.topic_for_unit(unit, clause_topics)
-                if topic is None:
-                    continue
-                self.last_unit = unit
-                value = Quantity(amount=q.amount, unit=unit, bound=q.bound, upper=q.upper)
-                conf = CONFIDENCE["quantity"] + base - (0.2 if q.unit is None else 0)
-                walk = any(h.payload.walk_back for h in clause_stances)
-                self.add(common, topic, value, conf, conds, walk, self.about(mentions, actor, q.last, b), s.paragraph)
-                made.add((actor, topic))
-            for h in clause_stances:
-                stance, walk = self.stance_of(lowers, h, a)
-                if stance is None:
-                    continue
-                if conds and stance in POSITIVE:
-                    stance = Stance.conditional
-                topic, score = self.best_topic(None, clause_topics, h)
-                if topic is None and self.paragraph_topic and self.paragraph_topic[0] == s.paragraph:
-                    topic, score = self.paragraph_topic[1], 0  # "…skeptical of the plan": the plan the paragraph is about
-                if topic is None or (actor, topic) in made:
-                    continue
-                values = self.registry.topics[topic].values
+
+        def emit(actor: str, mention: Mention | None, topic: str, value, confidence: float, walk: bool, after: int) -> None:
+            if (actor, topic) in made:
+                return
+            made.add((actor, topic))
+            start = min(s.tokens[a].start, mention.start) if mention else s.tokens[a].start
+            self.claims.append(Claim(
+                id=f"{self.article.source_id}-{len(self.claims) + 1:02d}", actor=actor, topic=topic, value=value,
+                about=self.about(mentions, actor, after, b), conditions=conds, walk_back=walk,
+                quote=self.quote(s, start, s.tokens[b - 1].end), hedged=hedged, status=Status.extracted,
+                said_by=attribution.said_by, said_by_actor=attribution.actor if attribution.actor in self.registry.actors else None,
+                reported_via=attribution.outlet, stated_on=time.date if time else None, time_expr=time.text if time else None,
+                confidence=round(max(0.05, min(0.95, confidence - (0.15 if clause.guessed else 0.0))), 2)))
+            self.paragraph_topic = (s.paragraph, topic)
+
+        walked = any(h.payload.walk_back for h in clause_stances)
+        for q in (q for q in amounts if a <= q.number_first < b):
+            unit = q.unit or self._implied_unit(lowers, q)
+            topic = self.topic_for_unit(unit, clause_topics)
+            if topic is None:
+                continue
+            self.last_unit = unit
+            value = Quantity(amount=q.amount, unit=unit, bound=q.bound, upper=q.upper)
+            for actor, mention in actors_at(q.number_first):
+                emit(actor, mention, topic, value, CONFIDENCE["quantity"] - (0.2 if q.unit is None else 0), walked, q.last)
+        for h in clause_stances:
+            stance, walk = self.stance_of(lowers, h, a)
+            if stance is None:
+                continue
+            holders = self.holders(lowers, h, b, mentions)
+            if conds and stance in POSITIVE:
+                stance = Stance.conditional
+            topic, score = self.best_topic(None, clause_topics, h)
+            if topic is None and self.paragraph_topic and self.paragraph_topic[0] == s.paragraph:
+                topic, score = self.paragraph_topic[1], 1  # "…skeptical of the plan": the plan the paragraph is about
+            if topic is None:
+                topic, score = self.best_topic(None, sentence_topics, h)
+            if topic is None:
+                continue
+            values = self.registry.topics[topic].values
+            for actor, mention in holders or actors_at(h.first):
                 if "stance" in values:
                     value, conf = StanceValue(stance=stance), CONFIDENCE["stance"]
-                elif "text" in values and mention is not None:
-                    value, conf = TextValue(text=self.predicate_text(s, mention.last, b)), CONFIDENCE["text"]
+                elif "text" in values and (mention is not None or clause.spoken):
+                    value, conf = TextValue(text=self.predicate_text(s, mention.last if mention else a, b)), CONFIDENCE["text"]
                 else:
                     continue
-                conf += base + min(0.15, 0.05 * (score - 1))
-                self.add(common, topic, value, conf, conds, walk, self.about(mentions, actor, h.last, b), s.paragraph)
-                made.add((actor, topic))
-            if not any(x == actor for x, _ in made) and mention is not None:
-                topic, score = self.best_topic("text", clause_topics, None)
-                if topic is not None:
-                    text = self.predicate_text(s, mention.last, b)
-                    if text:
-                        conf = CONFIDENCE["text"] + base + min(0.15, 0.05 * (score - 1))
-                        self.add(common, topic, TextValue(text=text), conf, conds, False, self.about(mentions, actor, mention.last, b),
-                                 s.paragraph)
-                        made.add((actor, topic))
+                emit(actor, mention, topic, value, conf + min(0.15, 0.05 * (score - 1)), walk, h.last)
+        for actor, mention in clause.subjects + objects:
+            if any(x == actor for x, _ in made) or (mention is None and not clause.spoken):
+                continue
+            after = max(mention.last if mention else a, objects_from if (actor, mention) in objects else a)
+            topic, score = self.best_topic("text", [h for h in clause_topics if h.first >= after], None)
+            text = self.predicate_text(s, mention.last if mention else a, b)
+            if topic is not None and len(text.split()) >= MIN_TEXT_WORDS:
+                emit(actor, mention, topic, TextValue(text=text), CONFIDENCE["text"] + min(0.15, 0.05 * (score - 1)), False, after)
 
-    def add(self, common: dict, topic: str, value, confidence: float, conditions: list[str], walk_back: bool,
-            about: str | None, paragraph: int) -> None:
-        self.paragraph_topic = (paragraph, topic)
-        self.claims.append(Claim(id=f"{self.article.source_id}-{len(self.claims) + 1:02d}", topic=topic, value=value,
-                                 conditions=conditions, walk_back=walk_back, about=about,
-                                 confidence=round(max(0.05, min(0.95, confidence)), 2), **common))
+    def holders(self, lowers: list[str], h: Hit[StanceCue], end: int, mentions: list[Mention]) -> list[tuple[str, Mention | None]]:
+        """Who holds a stance named as a noun: "opposition from Russia and China" is Russia's and China's."""
+        k = h.last
+        if k < end and lowers[k] == "from":
+            return [(m.actor, m) for m in mentions if k < m.first < min(end, k + 8) and not m.possessive]
+        return []
+
+    def asked(self, lowers: list[str], a: int, b: int, mentions: list[Mention]) -> tuple[list[tuple[str, Mention | None]], int]:
+        """Who is asked to do what follows: "asked Saudi Arabia and the UAE to contribute funding" is about them."""
+        for k in range(a, b):
+            if lowers[k] in self.vocab.ask_verbs:
+                to = next((j for j in range(k + 1, b) if lowers[j] == "to"), None)
+                if to is None:
+                    return [], b
+                objects = [(m.actor, m) for m in mentions if k < m.first < to and not m.possessive]
+                return (objects, to) if objects else ([], b)
+        return [], b
+
+    def foreign_forces(self, s: Sentence, lowers: list[str], clause: Clause, mentions: list[Mention]) -> list[Hit[str]]:
+        """Another actor's troops in a clause ("opposed to Turkish troops") are a cue for the foreign-forces topic."""
+        topic = self.vocab.foreign_forces_topic
+        if topic not in self.registry.topics:
+            return []
+        subjects = {x for x, _ in clause.subjects}
+        hits = []
+        for m in mentions:
+            if clause.first <= m.first < clause.last and m.actor not in subjects and m.last < len(lowers):
+                unit = [h for h in self.vocab.units.find(s.tokens[m.last:m.last + 2]) if h.first == 0 and h.payload == "troops"]
+                if unit:
+                    hits.append(Hit(m.first, m.last + unit[0].last, topic))
+        return hits
 
     def stance_of(self, lowers: list[str], h: Hit[StanceCue], clause_start: int) -> tuple[Stance | None, bool]:
         cue = h.payload
@@ -296,8 +389,7 @@ class _Run:
         """The topic whose cue words the clause uses most, among those taking `kind` values (any, for None).
 
         A cue counts by its length in words ("foreign troops" says more than "troops"); words in
-        the stance cue itself do not count ("committed" is not the commitments topic), and words
-        after it (what the position is about) count double.
+        the stance cue itself count little, and words after it (what the position is about) double.
         """
         scores: dict[str, float] = {}
         seen: set[tuple[str, int]] = set()
@@ -305,15 +397,18 @@ class _Run:
             topic = self.registry.topics.get(h.payload)
             if topic is None or (kind is not None and kind not in topic.values) or (h.payload, h.first) in seen:
                 continue
-            if cue is not None and cue.first <= h.first < cue.last:
-                continue
             seen.add((h.payload, h.first))
             weight = (2.0 if cue is not None and h.first >= cue.last else 1.0) * (h.last - h.first)
+            if cue is not None and cue.first <= h.first < cue.last:
+                weight /= 4  # the cue's own words say little: "committed" is not the commitments topic
             scores[h.payload] = scores.get(h.payload, 0) + weight
         if not scores:
             return None, 0
-        best = max(scores, key=lambda t: (scores[t], -list(self.registry.topics).index(t)))
-        return best, int(scores[best])
+        first = {}
+        for h in hits:
+            first.setdefault(h.payload, h.first)
+        best = max(scores, key=lambda t: (scores[t], -first[t]))  # a tie goes to the topic named first
+        return best, max(1, int(scores[best]))
 
     def topic_for_unit(self, unit: str | None, hits: list[Hit[str]]) -> str | None:
         candidates = self.unit_topics.get(unit or "", [])
@@ -393,6 +488,11 @@ class _Run:
                 self.names[key] = (n, kind, count + 1, example)
             else:
                 self.names[key] = (text, name.kind, 1, s.text)
+
+
+def _after_preposition(lowers: list[str], i: int) -> bool:
+    """Token i follows a preposition, directly or after an article: "to Haiti", "of the United States"."""
+    return i > 0 and (lowers[i - 1] in PREPOSITIONS or (i > 1 and lowers[i - 2] in PREPOSITIONS and lowers[i - 1] in ("the", "a", "an")))
 
 
 def _time_for(times: list[when.TimeExpr], s: Sentence, attribution: Attribution) -> when.TimeExpr | None:
