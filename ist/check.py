@@ -9,6 +9,7 @@ finding, and the other files are still checked.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,10 +19,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ist import store
-from ist.errors import IstError
+from ist.errors import IstError, UsageError
 from ist.model import ActorsFile, ClaimFile, Status, TopicsFile
 from ist.registry import Registry, did_you_mean, normalize
-from ist.tracker import Problem, Tracker, sha256_file, validation_problems
+from ist.tracker import Problem, Tracker, paused_gc, validation_problems
 
 Severity = Literal["error", "warning"]
 
@@ -69,11 +70,13 @@ class LoadedFile:
     model: Any = None
     problems: list[Problem] = field(default_factory=list)
     syntax_error: IstError | None = None
+    # For files outside the PATHS checked: only the ids they define, for cross-file rules.
+    ids: tuple[str, list[str]] | None = None
     _tree: Any = None
 
     @property
     def tree(self) -> Any:
-        if self._tree is None and self.text is not None:
+        if self._tree is None and self.syntax_error is None:
             self._tree = store.load_roundtrip(self.path, self.text)
         return self._tree
 
@@ -88,11 +91,24 @@ class Context:
     registry_files: list[LoadedFile]
     claim_files: list[LoadedFile]
     registry: Registry
+    _articles: dict[str, tuple[bytes | None, str | None]] = field(default_factory=dict)
 
     def valid_claim_files(self) -> Iterator[tuple[LoadedFile, ClaimFile]]:
         for f in self.claim_files:
             if f.model is not None:
                 yield f, f.model
+
+    def article(self, text_path: str) -> tuple[bytes | None, str | None]:
+        """A source's text as bytes, or why it cannot be had; each file read once per run."""
+        if text_path not in self._articles:
+            try:
+                path = self.tracker.resolve_text(text_path)
+                self._articles[text_path] = (path.read_bytes(), None) if path.is_file() else (None, f"source text {text_path} does not exist")
+            except IstError as exc:
+                self._articles[text_path] = (None, exc.message)
+            except OSError as exc:
+                self._articles[text_path] = (None, f"cannot read source text {text_path}: {exc.strerror}")
+        return self._articles[text_path]
 
     def claims(self):
         for f, cf in self.valid_claim_files():
@@ -184,7 +200,7 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
 
     def once(kind: str, ident: str, f: LoadedFile, *loc: Any) -> Iterator[Hit]:
         first = seen.setdefault((kind, ident), (f, loc))
-        if first != (f, loc):
+        if first[0] is not f or first[1] != loc:
             # Positions are looked up only here: building them means a slow round-trip parse.
             yield f, loc, f"{kind} id '{ident}' is already used at {_short(ctx, first[0].path)}:{first[0].pos(*first[1])[0]}"
 
@@ -195,10 +211,12 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
         elif isinstance(f.model, TopicsFile):
             for i, t in enumerate(f.model.topics):
                 yield from once("topic", t.id, f, "topics", i, "id")
-    for f, cf in ctx.valid_claim_files():
-        yield from once("source", cf.source.id, f, "source", "id")
-    for f, i, claim, _ in ctx.claims():
-        yield from once("claim", claim.id, f, "claims", i, "id")
+    for f in ctx.claim_files:
+        source, claims = (f.model.source.id, [c.id for c in f.model.claims]) if f.model is not None else f.ids or (None, [])
+        if source is not None:
+            yield from once("source", source, f, "source", "id")
+        for i, claim_id in enumerate(claims):
+            yield from once("claim", claim_id, f, "claims", i, "id")
 
 
 @rule("alias-conflict")
@@ -294,14 +312,10 @@ def source_text(ctx: Context) -> Iterator[Hit]:
     deliberate, update `sha256` to the new file's (`sha256sum`).
     """
     for f, cf in ctx.valid_claim_files():
-        try:
-            path = ctx.tracker.resolve_text(cf.source.text)
-        except IstError as exc:
-            yield f, ("source", "text"), exc.message
-            continue
-        if not path.is_file():
-            yield f, ("source", "text"), f"source text {cf.source.text} does not exist"
-        elif (digest := sha256_file(path)) != cf.source.sha256:
+        raw, error = ctx.article(cf.source.text)
+        if error is not None:
+            yield f, ("source", "text"), error
+        elif (digest := hashlib.sha256(raw).hexdigest()) != cf.source.sha256:
             yield f, ("source", "sha256"), f"{cf.source.text} changed since it was recorded (sha256 is now {digest[:12]}…)"
 
 
@@ -324,11 +338,8 @@ def quote_not_found(ctx: Context) -> Iterator[Hit]:
     texts: dict[str, str | None] = {}
     for f, i, claim, source in ctx.claims():
         if source.id not in texts:
-            try:
-                path = ctx.tracker.resolve_text(source.text)
-                texts[source.id] = _squash(path.read_text(encoding="utf-8")) if path.is_file() else None
-            except (IstError, OSError, UnicodeDecodeError):
-                texts[source.id] = None
+            raw, _ = ctx.article(source.text)  # a missing text is the source-text rule's finding
+            texts[source.id] = _squash(raw.decode("utf-8", errors="replace")) if raw is not None else None
         text = texts[source.id]
         if text is not None and _squash(claim.quote) not in text:
             yield f, ("claims", i, "quote"), f"quote of claim '{claim.id}' is not in {source.text} verbatim"
@@ -393,14 +404,40 @@ def load_file(path: Path, model: type[BaseModel], empty_ok: bool) -> LoadedFile:
     return f
 
 
-def build_context(tracker: Tracker) -> Context:
+def load_claim_file(tracker: Tracker, path: Path) -> LoadedFile:
+    """A claim file from the index when it is unchanged since it last validated; else read afresh.
+
+    The index holds only files that validated, keyed by their content, and every
+    rule still runs on every file: only the parsing is saved.
+    """
+    if tracker.index is not None:
+        try:
+            return LoadedFile(path, model=tracker.read_claim_file(path))
+        except (IstError, OSError):
+            pass  # a broken file: read it again below to collect every problem, with lines
+    return load_file(path, ClaimFile, False)
+
+
+def _ids_only(tracker: Tracker, path: Path) -> LoadedFile:
+    try:
+        return LoadedFile(path, ids=tracker.claim_file_ids(path))
+    except (IstError, OSError):
+        return LoadedFile(path)  # broken: its own check reports it
+
+
+def build_context(tracker: Tracker, wanted: set[Path] | None = None) -> Context:
+    """Load the registry and claim files; outside `wanted`, claim files only as the ids they define."""
     registry_files = [load_file(tracker.actors_path, ActorsFile, True)]
     if tracker.topics_path.exists():
         registry_files.append(load_file(tracker.topics_path, TopicsFile, True))
     actors = registry_files[0].model.actors if registry_files[0].model else []
     topics = registry_files[1].model.topics if len(registry_files) > 1 and registry_files[1].model else []
     registry = Registry({a.id: a for a in actors}, {t.id: t for t in topics})
-    claim_files = [load_file(p, ClaimFile, False) for p in tracker.claim_paths()]
+    paths = tracker.claim_paths()
+    claim_files = [load_claim_file(tracker, p) if wanted is None or p in wanted else _ids_only(tracker, p) for p in paths]
+    if tracker.index is not None:
+        tracker.index.forget_missing(paths)
+        tracker.index.close()
     return Context(tracker, registry_files, claim_files, registry)
 
 
@@ -413,8 +450,12 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
     unknown = [r for r in select or [] if r not in RULES]
     if unknown:
         raise IstError(f"unknown rule {unknown[0]!r}{did_you_mean(unknown[0], list(RULES))}; see `ist check --list-rules`")
-    ctx = build_context(tracker)
+    missing = [p for p in paths or [] if not p.is_file()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file")
     wanted = {p.resolve() for p in paths} if paths else None
+    with paused_gc():
+        ctx = build_context(tracker, wanted)
     findings = set()
     for info in RULES.values():
         if select and info.id not in select:

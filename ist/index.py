@@ -19,14 +19,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 RACY_NS = 2_000_000_000
 
 
 class Index:
     def __init__(self, path: Path, root: Path):
         self.path = path
-        self.root = root  # rows are keyed by path relative to it, whatever the working folder
+        self.root = root.resolve()  # rows are keyed by path relative to it, whatever the working folder
         self.notes: list[str] = []
         self._db: sqlite3.Connection | None = None
         self._rows: dict[str, tuple] | None = None
@@ -61,7 +61,7 @@ class Index:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (SCHEMA_VERSION,))
         db.execute(
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT,"
-            " ino INT, sha256 TEXT, indexed_ns INT, data TEXT)"
+            " ino INT, sha256 TEXT, indexed_ns INT, data TEXT, ids TEXT)"
         )
         db.execute("PRAGMA quick_check").fetchone()
         return db
@@ -81,7 +81,7 @@ class Index:
             self._rows = {}
             if db is not None:
                 try:
-                    for row in db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, sha256, indexed_ns, data FROM files"):
+                    for row in db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, sha256, indexed_ns, data, ids FROM files"):
                         self._rows[row[0]] = row[1:]
                 except sqlite3.DatabaseError as exc:
                     self.notes.append(f"index {self.path} was corrupt ({exc}); rebuilding it")
@@ -89,31 +89,33 @@ class Index:
                     self._connect()
         return self._rows
 
-    def get(self, path: Path, parse: Callable[[bytes], str]) -> str:
-        """The JSON for `path`: from the index when the file is unchanged, else `parse(raw bytes)`.
+    def get(self, path: Path, parse: Callable[[bytes], tuple[str, str]]) -> tuple[str, str]:
+        """`(data, ids)` JSON for `path`: from the index when the file is unchanged, else `parse(raw bytes)`.
 
-        `parse` validates and returns JSON; if it raises, nothing is stored and the error propagates.
+        `data` is the validated content, `ids` a small summary (the ids a file
+        defines) that cross-file checks read without loading `data`. If `parse`
+        raises, nothing is stored and the error propagates.
         """
         key = self._key(path)
         st = path.stat()
         row = self._all_rows().get(key)
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         if row is not None and row[:4] == stamp and st.st_mtime_ns < row[5] - RACY_NS:
-            return row[6]
+            return row[6], row[7]
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        data = row[6] if row is not None and row[4] == digest else parse(raw)
-        self._store(key, stamp, digest, data)
-        return data
+        data, ids = (row[6], row[7]) if row is not None and row[4] == digest else parse(raw)
+        self._store(key, stamp, digest, data, ids)
+        return data, ids
 
     def _key(self, path: Path) -> str:
         try:
-            return str(path.resolve().relative_to(self.root.resolve()))
+            return str(path.relative_to(self.root))  # claim paths are listed under the (resolved) root
         except ValueError:
             return str(path.resolve())
 
-    def _store(self, key: str, stamp: tuple, digest: str, data: str) -> None:
-        row = (*stamp, digest, time.time_ns(), data)
+    def _store(self, key: str, stamp: tuple, digest: str, data: str, ids: str) -> None:
+        row = (*stamp, digest, time.time_ns(), data, ids)
         self._pending[key] = row
         self._all_rows()[key] = row
 
@@ -131,7 +133,7 @@ class Index:
             try:
                 with db:
                     db.execute("BEGIN IMMEDIATE")
-                    db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)",
+                    db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)",
                                    [(k, *row) for k, row in self._pending.items()])
                     db.executemany("DELETE FROM files WHERE path = ?", [(k,) for k in self._gone])
             except sqlite3.Error:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,14 +36,6 @@ class Problem:
     col: int | None
     message: str
     loc: tuple[Any, ...] = ()
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _file_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -150,9 +143,23 @@ class Dataset:
         return claim.stated_on or self.source_for(claim).published
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Loading builds ~10 objects a claim and frees none: cyclic GC passes over
+    them would only cost time (a third of a 100k-claim load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Tracker:
     def __init__(self, root: Path, use_index: bool = True):
-        self.root = root
+        self.root = Path(root).resolve()
+        self._seeds_real = (self.root / "seeds").resolve()
         self.use_index = use_index
         self._index = None
 
@@ -214,7 +221,7 @@ class Tracker:
     def resolve_text(self, text_path: str) -> Path:
         """The file a source's `text:` names, refusing anything that leaves seeds/ (also through symlinks)."""
         path = (self.root / text_path).resolve()
-        if not path.is_relative_to(self.seeds_dir.resolve()):
+        if not path.is_relative_to(self._seeds_real):
             raise IstError(f"source text {text_path!r} resolves outside seeds/")
         return path
 
@@ -227,8 +234,21 @@ class Tracker:
     def read_claim_file(self, path: Path) -> ClaimFile:
         if self.index is None:
             return self._parse_claim_file(path, store.read_text(path))
-        blob = self.index.get(path, lambda raw: self._parse_claim_file(path, store.decode(raw, path)).model_dump_json(exclude_unset=True))
-        return ClaimFile.model_validate_json(blob)
+        data, _ = self.index.get(path, lambda raw: self._indexed(path, raw))
+        return ClaimFile.model_validate_json(data)
+
+    def claim_file_ids(self, path: Path) -> tuple[str, list[str]]:
+        """The source id and claim ids a valid claim file defines, cheaply from the index when it can."""
+        if self.index is None:
+            cf = self.read_claim_file(path)
+            return cf.source.id, [c.id for c in cf.claims]
+        _, ids = self.index.get(path, lambda raw: self._indexed(path, raw))
+        source, claims = json.loads(ids)
+        return source, claims
+
+    def _indexed(self, path: Path, raw: bytes) -> tuple[str, str]:
+        cf = self._parse_claim_file(path, store.decode(raw, path))
+        return cf.model_dump_json(exclude_unset=True), json.dumps([cf.source.id, [c.id for c in cf.claims]])
 
     def _parse_claim_file(self, path: Path, text: str) -> ClaimFile:
         data = store.load_fast(path, text)
@@ -238,15 +258,8 @@ class Tracker:
 
     def load(self) -> Dataset:
         """Load and validate every file; the first broken one raises an IstError naming its line."""
-        # Loading builds ~10 objects a claim and frees none: cyclic GC passes over them
-        # would only cost time (a third of a 100k-claim load).
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             return self._load()
-        finally:
-            if gc_was_enabled:
-                gc.enable()
 
     def _load(self) -> Dataset:
         ds = Dataset(registry=self.registry())

@@ -224,3 +224,21 @@ def test_check_as_a_subprocess_in_the_tracker(tracker):
                           env={**os.environ, "IST_ROOT": ""})
     assert proc.returncode == 0, proc.stderr
     assert "no problems" in proc.stdout
+
+
+def test_missing_path_is_a_usage_error(tracker):
+    result = runner.invoke(app, ["--root", str(tracker.root), "check", str(tracker.root / "claims" / "nope.yaml")])
+    assert result.exit_code == 2 and "nope.yaml: no such file" in result.stderr
+
+
+def test_checking_one_file_uses_ids_of_the_others_from_the_index(tracker):
+    other = tracker.root / "claims" / "daily-planet-2.yaml"
+    other.write_text(claim_file(tracker.sha).replace("id: daily-planet-1", "id: daily-planet-2").replace("dp1-sylvania-refuses", "dp2-x"), encoding="utf-8")
+    check(tracker.root)  # warms the index
+    tracker.write_claims(text=claim_file(tracker.sha).replace("dp1-freedonia-troops", "dp1-renamed"))
+    _, findings = check(tracker.root, str(other))
+    assert findings == []  # the clash went away with the edit, though only the other file was named
+    tracker.write_claims(text=claim_file(tracker.sha))
+    _, findings = check(tracker.root, str(other))
+    assert [(f["rule"], f["line"]) for f in findings] == [("duplicate-id", 10)]
+    assert "daily-planet-1.yaml:10" in findings[0]["message"]
