@@ -110,3 +110,11 @@ def test_console_script_runs(tracker):
     proc = subprocess.run(["ist", "check"], cwd=tracker.root, capture_output=True, text=True,
                           env={**os.environ, "IST_ROOT": ""})
     assert proc.returncode == 0, proc.stderr
+
+
+def test_repository_schema_file_is_current():
+    """Claim files point editors at schema/claim-file.schema.json: it must match the model."""
+    from pathlib import Path
+
+    repo_schema = Path(__file__).resolve().parent.parent / "schema" / "claim-file.schema.json"
+    assert repo_schema.read_text(encoding="utf-8") == run("schema").stdout, "run `ist init .` to refresh it"
