@@ -10,7 +10,7 @@ who speaks for themselves. A cited name that looks like a news outlet
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ist.extract.cues import Vocabulary, _lower
 from ist.extract.mentions import Mention
@@ -25,35 +25,61 @@ _STOP = {"that", "which", "who", "while", "when", "if", "but", "and", "as", "bec
          "said", "says", "told", "though", "although", "whether", "after", "before", "is", "are", "was", "were",
          "will", "would", "has", "have", "had", "can", "could", "not", "do", "does", "did"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+# Closing marks after which a speaker's words have already been given: "“…,” the diplomat said."
+_CLOSERS = {",", "”", '"', "’"}
+# At most this many tokens after "said"/"told" when the words came first: "told the Post."
+QUOTE_TAIL = 4
 _CITE_LEADS = ("a report from", "a report by", "a report in", "reports from", "reports by", "reports in", "a statement from")
 
 
 @dataclass(frozen=True)
 class Attribution:
+    """One speaker in a sentence and the tokens they are reported to have said."""
+
     said_by: str | None = None
     actor: str | None = None
-    outlet: str | None = None
-    verb: int | None = None  # token index of the speech or report verb
+    verb: int | None = None  # token index of the speech verb
     content: tuple[int, int] | None = None  # token range of what is attributed
     speaker: tuple[int, int] | None = None  # token range of the speaker phrase
-    speaker_former: bool = False
+    former: bool = False  # "a former adviser" speaks for themselves
+    person: bool = False  # the actor is a person, who speaks for no one else
+
+    def covers(self, first: int, last: int) -> bool:
+        """Tokens first..last are part of what was said, or of who said it."""
+        inside = lambda r: r is not None and first < r[1] and last > r[0]  # noqa: E731
+        return inside(self.content) or inside(self.speaker)
+
+
+@dataclass(frozen=True)
+class Attributions:
+    speakers: list[Attribution] = field(default_factory=list)
+    outlet: str | None = None  # the outlet the whole sentence is reported through
+
+    def of(self, first: int, last: int) -> Attribution:
+        """The attribution of a clause: the speaker whose words (or phrase) it overlaps, else none."""
+        return next((a for a in self.speakers if a.covers(first, last)), NOBODY)
+
+
+NOBODY = Attribution()
 
 
 def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, known_outlets: set[str],
-              persons: set[str], speakers: set[str]) -> Attribution:
+              persons: set[str], speakers: set[str]) -> Attributions:
     """`known_outlets`: normalized names of the outlets seen so far; `persons`: actor ids of kind person;
     `speakers`: actors a spokesperson can speak for (not loose groups like "Western states")."""
     tokens = sentence.tokens
     lowers = [_lower(t.text) for t in tokens]
     quoted = _quoted(sentence)
-    said_by = actor = outlet = None
-    verb = content = speaker = None
-    former = False
+    outlet = None
+    found: list[tuple[str, tuple[int, int], int | None, tuple[int, int] | None]] = []  # said_by, speaker, verb, content
 
     def name_between(a: int, b: int) -> str:
         return sentence.span(tokens[a].start, tokens[b - 1].end) if a < b else ""
 
-    # according to X / as reported by X
+    def outlet_like(a: int, b: int) -> bool:
+        return _is_outlet(name_between(a, b), mentions, tokens, a, b, vocab, known_outlets)
+
+    # according to X / as reported by X / told the Post
     for i in range(len(tokens) - 1):
         if i in quoted:
             continue
@@ -64,36 +90,34 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
                 if " ".join(lowers[a:a + n]) == lead:
                     a += n
             b = _phrase_end(tokens, lowers, a)
-            if a < b:
-                text = name_between(a, b)
-                if _is_outlet(text, mentions, tokens, a, b, vocab, known_outlets):
-                    outlet = text
-                else:
-                    said_by, speaker = text, (a, b)
-        elif lowers[i] == "reported" and lowers[i + 1] == "by":
-            b = _phrase_end(tokens, lowers, i + 2)
-            if i + 2 < b:
-                outlet = name_between(i + 2, b)
-    # the speech verb and its speaker
+            if a < b and outlet_like(a, b):
+                outlet = outlet or name_between(a, b)
+            elif a < b:
+                found.append((name_between(a, b), (a, b), None, (0, i)))
+        elif lowers[i] == "reported" and lowers[i + 1] == "by" or lowers[i] in ("told", "tells"):
+            a = i + (2 if lowers[i] == "reported" else 1)
+            b = _phrase_end(tokens, lowers, a)
+            if a < b and (lowers[i] == "reported" or outlet_like(a, b)):
+                outlet = outlet or name_between(a, b)
+    # speech verbs and their speakers
     for v, low in enumerate(lowers):
-        if v in quoted or (low not in vocab.speech_verbs and low not in vocab.report_verbs) or not tokens[v].text.islower() \
-                or (v + 1 < len(tokens) and (low.startswith("insist") and lowers[v + 1] == "on" or low == "added" and lowers[v + 1] == "to")):
-            continue  # "insists on", "added to": not speech
+        if v in quoted or not _speech_verb(tokens, lowers, v, vocab):
+            continue
         start = _speaker_start(tokens, lowers, v, mentions, vocab)
         if start is not None:
             a, b = start
-            text = name_between(a, b)
-            if low in vocab.report_verbs and low not in vocab.speech_verbs or _is_outlet(text, mentions, tokens, a, b, vocab, known_outlets):
-                if _is_outlet(text, mentions, tokens, a, b, vocab, known_outlets):
-                    outlet = outlet or text
-                    verb, content = v, (v + 1, len(tokens))
-                    continue
-            if said_by is None:
-                said_by, speaker, verb = text, (a, b), v
-                content = (v + 1, len(tokens))
-                if low in ("told", "tells"):  # "told the Post that ...": what was said starts after "that"
-                    that = next((k for k in range(v + 1, len(tokens)) if lowers[k] == "that"), None)
-                    content = (that + 1, len(tokens)) if that is not None else None
+            if outlet_like(a, b):
+                outlet = outlet or name_between(a, b)
+                continue
+            if low in vocab.report_verbs and low not in vocab.speech_verbs:
+                continue
+            content = (v + 1, len(tokens))
+            if low in ("told", "tells"):  # "told the Post that ...": what was said starts after "that"
+                that = next((k for k in range(v + 1, len(tokens)) if lowers[k] == "that"), None)
+                content = (that + 1, len(tokens)) if that is not None else None
+            if a > 0 and tokens[a - 1].text in _CLOSERS and (content is None or len(tokens) - content[0] <= QUOTE_TAIL):
+                content = (0, a)  # "“…,” a US official told the Post." — the words came first
+            found.append((name_between(a, b), (a, b), v, content))
         elif v > 0 and (tokens[v - 1].text in (",", "”", '"') or v - 1 in quoted) and v + 1 < len(tokens) \
                 and (tokens[v + 1].text[:1].isupper() or lowers[v + 1] in ("a", "an", "the")):
             # "“...,” said Eran Lerman, a former adviser."
@@ -102,30 +126,30 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
                 if lowers[k] == "according" and lowers[k + 1] == "to":
                     b = k - (1 if tokens[k - 1].text == "," else 0)
                     break
-            if v + 1 < b and said_by is None:
-                said_by, speaker, verb = name_between(v + 1, b), (v + 1, b), v
-                content = (0, v)
-        if verb is not None:
-            break
-    # told the Post / told Israel's i24 News
-    for v, low in enumerate(lowers):
-        if low in ("told", "tells") and v not in quoted:
-            a = v + 1
-            b = _phrase_end(tokens, lowers, a)
-            if a < b:
-                text = name_between(a, b)
-                if _is_outlet(text, mentions, tokens, a, b, vocab, known_outlets):
-                    outlet = outlet or text
-    if speaker is not None:
+            if v + 1 < b:
+                found.append((name_between(v + 1, b), (v + 1, b), v, (0, v)))
+    found.sort(key=lambda f: f[1][0])
+    out = []
+    for n, (said_by, speaker, verb, content) in enumerate(found):
+        if content is not None and n + 1 < len(found) and content[0] < found[n + 1][1][0] < content[1]:
+            content = (content[0], found[n + 1][1][0])  # a second speaker's words are theirs
         a, b = speaker
         inside = [m for m in mentions if a <= m.first and m.last <= b]
         former = any(lowers[k].strip("-") in vocab.former_words for k in range(a, b))
-        people = [m for m in inside if m.actor in persons]
-        if people:
-            actor = people[0].actor
-        elif not former:
-            actor = next((m.actor for m in inside if m.actor in speakers), None)
-    return Attribution(said_by, actor, outlet, verb, content, speaker, former)
+        people = [m.actor for m in inside if m.actor in persons]
+        actor = people[0] if people else None if former else next((m.actor for m in inside if m.actor in speakers), None)
+        out.append(Attribution(said_by, actor, verb, content, speaker, former, bool(people)))
+    return Attributions(out, outlet)
+
+
+def _speech_verb(tokens, lowers: list[str], v: int, vocab: Vocabulary) -> bool:
+    low = lowers[v]
+    if low not in vocab.speech_verbs and low not in vocab.report_verbs or not tokens[v].text.islower():
+        return False
+    after = lowers[v + 1] if v + 1 < len(tokens) else ""
+    if low in vocab.that_verbs:
+        return after == "that"  # "signaled that …" reports words; "signaled willingness" is a position
+    return not (low.startswith("insist") and after == "on" or low == "added" and after == "to")  # "insists on", "added to"
 
 
 def _quoted(sentence: Sentence) -> set[int]:

@@ -95,6 +95,7 @@ class Vocabulary:
     speech_verbs: frozenset[str]
     report_verbs: frozenset[str]
     speaker_nouns: frozenset[str]
+    that_verbs: frozenset[str]
     outlet_words: frozenset[str]
     former_words: frozenset[str]
     unit_fillers: frozenset[str]
@@ -144,6 +145,7 @@ def vocabulary() -> Vocabulary:
         speech_verbs=frozenset(data["speech_verbs"]),
         report_verbs=frozenset(data["report_verbs"]),
         speaker_nouns=frozenset(data["speaker_nouns"]),
+        that_verbs=frozenset(data["that_verbs"]),
         outlet_words=frozenset(data["outlet_words"]),
         former_words=frozenset(data["former_words"]),
         unit_fillers=frozenset(data["unit_fillers"]),

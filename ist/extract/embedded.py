@@ -18,11 +18,11 @@ specific lives in the registry and in cues.yaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ist.extract import Article, Candidate, Extraction
 from ist.extract import when
-from ist.extract.attribution import Attribution, attribute
+from ist.extract.attribution import Attribution, Attributions, attribute
 from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, _lower, topic_phrases, vocabulary
 from ist.extract.mentions import ActorMatcher, Mention, anaphor_at, unknown_names
 from ist.extract.numbers import Amount, quantities
@@ -56,6 +56,7 @@ class Clause:
     subjects: list[tuple[str, Mention | None]] = field(default_factory=list)
     guessed: bool = False  # the subject came from a pronoun, the clause before, or the speaker
     spoken: bool = False  # the clause is what a known speaker said
+    attribution: Attribution = field(default_factory=Attribution)
 
 
 class EmbeddedExtractor:
@@ -100,9 +101,8 @@ class _Run:
             return
         lowers = [_lower(t.text) for t in tokens]
         mentions = self.matcher.find(s)
-        attribution = attribute(s, mentions, self.vocab, set(self.outlet_keys), self.persons, self.speakers)
-        if attribution.outlet:
-            attribution = replace(attribution, outlet=self.outlet(attribution.outlet))
+        said = attribute(s, mentions, self.vocab, set(self.outlet_keys), self.persons, self.speakers)
+        outlet = self.outlet(said.outlet) if said.outlet else None
         times = when.find(s.text, self.article.published)
         masked = [(s.start + t.start, s.start + t.end) for t in times]
         amounts = quantities(s, self.vocab, masked)
@@ -110,18 +110,19 @@ class _Run:
         topics = self.topic_cues.find(tokens, lowers, overlapping=True)
         hedges = self.vocab.hedges.find(tokens, lowers)
         conditions = self.vocab.conditions.find(tokens, lowers)
-        clauses = self.clauses(s, lowers, mentions, stances, attribution)
-        self.collect_names(s, mentions, attribution, stances)
-        time = _time_for(times, s, attribution)
+        clauses = self.clauses(s, lowers, mentions, stances, said, {h.last for h in topics + stances})
+        self.collect_names(s, mentions, said, stances)
+        time = _time_for(times, s)
         for clause in clauses:
-            if not clause.subjects:
-                continue
-            self.clause_claims(s, lowers, clause, mentions, attribution, amounts, stances, topics, hedges, conditions, time)
+            if not clause.subjects or lowers[clause.first] in ("if", "unless"):
+                continue  # "If Hamas refuses, …": a hypothesis, not a position
+            self.clause_claims(s, lowers, clause, mentions, outlet, amounts, stances, topics, hedges, conditions, time)
 
     # --- clauses and their subjects ----------------------------------------
 
     def clauses(self, s: Sentence, lowers: list[str], mentions: list[Mention], stances: list[Hit[StanceCue]],
-                attribution: Attribution) -> list[Clause]:
+                said: Attributions, cue_ends: set[int]) -> list[Clause]:
+        """Split a sentence into clauses and find each one's subjects; `cue_ends`: where topic and stance cues end."""
         tokens = s.tokens
         cue_starts = {h.first for h in stances}
         starts_at = {m.first: m for m in mentions}
@@ -129,6 +130,8 @@ class _Run:
         for i in range(1, len(tokens)):
             low = lowers[i]
             prev = tokens[i - 1].text
+            if prev in "”’\"" and i > 1 and tokens[i - 2].text == ",":
+                prev = ","  # "the so-called “Board of Peace,” which …"
             kind = None
             if prev == ";":
                 kind = "main"
@@ -139,11 +142,7 @@ class _Run:
             elif low in CLAUSE_STARTS and (prev == "," or low in ("while", "whereas", "although")) \
                     and not (low == "but" and i + 1 < len(tokens) and lowers[i + 1] == "not"):
                 kind = "main"
-            elif attribution.content == (0, attribution.verb) and i == attribution.verb:
-                kind = "main"  # "“…,” said Ishaq Dar": the quotation, then its speaker
-            elif attribution.verb is not None and attribution.content and attribution.verb < attribution.content[0] \
-                    and (i in (attribution.verb + 1, attribution.content[0] - 1)
-                         or (low == "that" and attribution.verb < i <= attribution.verb + 5)):
+            elif any(self._speech_boundary(att, i, low) for att in said.speakers):
                 kind = "main"  # what was said is a clause of its own: "Fidan said | Ankara would be ready"
             elif prev == "," and self._has_predicate(lowers, bounds[-1][0], i - 1, cue_starts) and (
                     low == "and" or self._new_subject(lowers, i, starts_at, cue_starts, mentions, s)):
@@ -151,15 +150,24 @@ class _Run:
             if kind is not None:
                 bounds.append((i, kind))
         ends = [b for b, _ in bounds[1:]] + [len(tokens)]
-        clauses = [Clause(a, b, kind=kind) for (a, kind), b in zip(bounds, ends) if a < b]
+        clauses = [Clause(a, b, kind=kind, attribution=said.of(a, b)) for (a, kind), b in zip(bounds, ends) if a < b]
         before: list[str] = list(self.recent)
         for n, clause in enumerate(clauses):
-            self.find_subjects(s, lowers, clause, mentions, cue_starts, attribution, before, clauses[:n])
+            self.find_subjects(s, lowers, clause, mentions, cue_starts, cue_ends, before, clauses[:n])
             if clause.subjects:
                 before = [a for a, _ in clause.subjects]
         if any(c.subjects for c in clauses):
             self.recent = [a for a, _ in next(c for c in reversed(clauses) if c.subjects).subjects]
         return clauses
+
+    @staticmethod
+    def _speech_boundary(att: Attribution, i: int, low: str) -> bool:
+        """Where a speaker's words start or end: at the verb of "“…,” said X", after "X said (on Sunday) that"."""
+        if att.verb is None or att.content is None:
+            return False
+        if att.content == (0, att.verb):
+            return i == att.verb
+        return att.verb < att.content[0] and (i in (att.verb + 1, att.content[0] - 1) or (low == "that" and att.verb < i <= att.verb + 5))
 
     def _has_predicate(self, lowers: list[str], a: int, b: int, cue_starts: set[int]) -> bool:
         return any(lowers[k] in AUXILIARIES or k in cue_starts or lowers[k] in self.vocab.speech_verbs for k in range(a, b))
@@ -174,8 +182,9 @@ class _Run:
                    for k in range(m.last, min(m.last + 3, len(lowers))))
 
     def find_subjects(self, s: Sentence, lowers: list[str], clause: Clause, mentions: list[Mention], cue_starts: set[int],
-                      attribution: Attribution, before: list[str], earlier: list[Clause]) -> None:
+                      cue_ends: set[int], before: list[str], earlier: list[Clause]) -> None:
         tokens = s.tokens
+        attribution = clause.attribution
         a, b = clause.first, clause.last
         # Without a verb we recognise, only a name near the start can be the subject.
         predicate = next((k for k in range(a, b) if lowers[k] in AUXILIARIES or k in cue_starts
@@ -196,8 +205,9 @@ class _Run:
                 clause.subjects.append((m.actor, m))
         in_content = attribution.content is not None and a < attribution.content[1] and b > attribution.content[0] \
             and not (speaker and a <= speaker[0] < b)
-        if attribution.actor and in_content:
+        if attribution.actor and in_content and not (attribution.person and clause.subjects):
             # Reported speech: the speaker holds the position; another actor in it is what it is about.
+            # A person speaks for themselves: what they say of others stays the others'.
             own = next((m for x, m in clause.subjects if x == attribution.actor), None)
             clause.guessed = own is None
             clause.spoken = True
@@ -205,9 +215,13 @@ class _Run:
             return
         if clause.subjects:
             return
+        listed = self._listed(lowers, a, b, mentions, cue_ends)
+        if listed:
+            clause.subjects = listed
+            return
         # A relative clause is about the name just before it: "Egypt, which is expected to lead".
         if clause.kind == "relative":
-            named = [m for m in mentions if m.last in (a - 1, a - 2) and not m.possessive]
+            named = [m for m in mentions if not m.possessive and (m.last == a - 1 or (m.last == a - 2 and tokens[a - 2].text in ",”\"'’"))]
             if named:
                 clause.subjects = [(named[-1].actor, named[-1])]
             elif earlier and earlier[-1].subjects:
@@ -245,6 +259,17 @@ class _Run:
                 clause.guessed = True
                 return
 
+    def _listed(self, lowers: list[str], a: int, b: int, mentions: list[Mention], cue_ends: set[int]) -> list[tuple[str, Mention]]:
+        """Actors named as examples of the subject ("possible participants include Egypt") or as whose a
+        position is ("pressure from Türkiye and Qatar")."""
+        for k in range(a, b):
+            if lowers[k] in ("include", "includes", "including") or (lowers[k] == "from" and k in cue_ends):
+                named = [(m.actor, m) for m in mentions if k < m.first < b and not m.possessive
+                         and not (_after_preposition(lowers, m.first) and m.first > k + 2)]
+                if named:
+                    return list(dict(named).items())
+        return []
+
     def _agent(self, lowers: list[str], a: int, b: int, mentions: list[Mention]) -> Mention | None:
         """The agent of a passive: the name after "<verb>ed by" ("controlled by Hamas", "led by the United States")."""
         for k in range(a + 1, b - 1):
@@ -266,10 +291,11 @@ class _Run:
 
     # --- claims ------------------------------------------------------------
 
-    def clause_claims(self, s: Sentence, lowers: list[str], clause: Clause, mentions: list[Mention], attribution: Attribution,
+    def clause_claims(self, s: Sentence, lowers: list[str], clause: Clause, mentions: list[Mention], outlet: str | None,
                       amounts: list[Amount], stances: list[Hit[StanceCue]], topics: list[Hit[str]], hedges: list[Hit[str]],
                       conditions: list[Hit[str]], time: when.TimeExpr | None) -> None:
         a, b = clause.first, clause.last
+        attribution = clause.attribution
         inside = lambda h: a <= h.first < b  # noqa: E731
         clause_stances = [h for h in stances if inside(h)]
         speaker = attribution.speaker or (0, 0)
@@ -297,7 +323,7 @@ class _Run:
                 about=self.about(mentions, actor, after, b), conditions=conds, walk_back=walk,
                 quote=self.quote(s, start, s.tokens[b - 1].end), hedged=hedged, status=Status.extracted,
                 said_by=attribution.said_by, said_by_actor=attribution.actor if attribution.actor in self.registry.actors else None,
-                reported_via=attribution.outlet, stated_on=time.date if time else None, time_expr=time.text if time else None,
+                reported_via=outlet, stated_on=time.date if time else None, time_expr=time.text if time else None,
                 confidence=round(max(0.05, min(0.95, confidence - (0.15 if clause.guessed else 0.0))), 2)))
             self.paragraph_topic = (s.paragraph, topic)
 
@@ -470,11 +496,11 @@ class _Run:
 
     # --- names the registry lacks -------------------------------------------
 
-    def collect_names(self, s: Sentence, mentions: list[Mention], attribution: Attribution,
+    def collect_names(self, s: Sentence, mentions: list[Mention], said: Attributions,
                       stances: list[Hit[StanceCue]]) -> None:
         acting: set[int] = set()
-        if attribution.speaker:
-            acting.update(range(*attribution.speaker))
+        for att in said.speakers:
+            acting.update(range(*att.speaker))
         for h in stances:
             acting.add(h.first - 1)
         outlets = {normalize(o).removeprefix("the ") for o in self.outlets}
@@ -495,7 +521,7 @@ def _after_preposition(lowers: list[str], i: int) -> bool:
     return i > 0 and (lowers[i - 1] in PREPOSITIONS or (i > 1 and lowers[i - 2] in PREPOSITIONS and lowers[i - 1] in ("the", "a", "an")))
 
 
-def _time_for(times: list[when.TimeExpr], s: Sentence, attribution: Attribution) -> when.TimeExpr | None:
+def _time_for(times: list[when.TimeExpr], s: Sentence) -> when.TimeExpr | None:
     """The sentence's time expression outside quotations: when the position was stated."""
     for t in times:
         inner = s.text[: t.start]
