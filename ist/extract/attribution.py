@@ -177,8 +177,8 @@ def _speaker_start(tokens, lowers: list[str], v: int, mentions: list[Mention], v
 
     It runs back to a comma or a clause word, prepositions included ("a diplomat involved in
     the talks"), and skips a relative clause between commas ("Netanyahu, who visited …, said").
-    Its head, the word before the verb, must be able to speak: a name, an actor, a pronoun, or
-    a word like "officials" or "sources" — "countries that agreed to deploy troops said" has no speaker.
+    Someone in it must be able to speak: a name, an actor, a pronoun, or a word like "officials"
+    or "sources" — "countries that agreed to deploy troops said" has no speaker.
     """
     b = v
     while b > 0 and lowers[b - 1] in _BETWEEN:
@@ -201,9 +201,9 @@ def _speaker_start(tokens, lowers: list[str], v: int, mentions: list[Mention], v
         a += 1
     if a >= b:
         return None
-    head = tokens[b - 1]
-    speaks = (head.text[:1].isupper() or lowers[b - 1] in vocab.speaker_nouns or lowers[b - 1] in _PRONOUNS
-              or any(m.last == b for m in mentions))
+    # Someone in the phrase can speak: "a diplomat involved in the talks", "Defense sources", "Danon".
+    speaks = any(lowers[k] in vocab.speaker_nouns or (tokens[k].text[:1].isupper() and k > 0) for k in range(a, b)) \
+        or (b - a == 1 and lowers[a] in _PRONOUNS) or any(a <= m.first < b for m in mentions)
     return (a, b) if speaks else None
 
 

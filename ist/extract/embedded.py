@@ -56,6 +56,7 @@ class Clause:
     subjects: list[tuple[str, Mention | None]] = field(default_factory=list)
     guessed: bool = False  # the subject came from a pronoun, the clause before, or the speaker
     spoken: bool = False  # the clause is what a known speaker said
+    predicate_from: int | None = None  # after a resolved pronoun or description: where what it says starts
     attribution: Attribution = field(default_factory=Attribution)
 
 
@@ -81,6 +82,8 @@ class _Run:
                 self.unit_topics.setdefault(t.unit, []).append(t.id)
         self.claims: list[Claim] = []
         self.recent: list[str] = []  # the subjects of the last clause that had one
+        self.last_named: dict[str, str] = {}  # actor kind -> the last actor of that kind the article named
+        self.named_pair: list[str] = []  # the last two actors named: who "both sides" are
         self.last_unit: str | None = None
         self.paragraph_topic: tuple[int, str] | None = None  # the last claim's paragraph and topic
         self.outlets: list[str] = []
@@ -101,6 +104,11 @@ class _Run:
             return
         lowers = [_lower(t.text) for t in tokens]
         mentions = self.matcher.find(s)
+        for m in mentions:
+            kind = self.registry.actors[m.actor].kind
+            self.last_named[kind.value] = m.actor
+            if kind is not ActorKind.group and m.actor not in self.named_pair:
+                self.named_pair = [*self.named_pair, m.actor][-2:]
         said = attribute(s, mentions, self.vocab, set(self.outlet_keys), self.persons, self.speakers)
         outlet = self.outlet(said.outlet) if said.outlet else None
         times = when.find(s.text, self.article.published)
@@ -192,7 +200,7 @@ class _Run:
                          min(b, a + SUBJECT_REACH))
         speaker = attribution.speaker
         for m in mentions:
-            if not (a <= m.first < predicate) or m.possessive:
+            if not (a <= m.first < predicate) or m.possessive or clause.kind == "relative":
                 continue
             if attribution.verb is not None and attribution.content and attribution.verb < m.first < attribution.content[0]:
                 continue  # whom it was told to
@@ -205,7 +213,11 @@ class _Run:
                 clause.subjects.append((m.actor, m))
         in_content = attribution.content is not None and a < attribution.content[1] and b > attribution.content[0] \
             and not (speaker and a <= speaker[0] < b)
-        if attribution.actor and in_content and not (attribution.person and clause.subjects):
+        # What was said is the clause right after the verb, and whatever has no subject of its own after it;
+        # "…, but no Arab countries have committed" is the article speaking again.
+        first_said = attribution.content is not None and a <= attribution.content[0] + 1
+        if attribution.actor and in_content and (first_said or not clause.subjects) \
+                and not (attribution.person and clause.subjects):
             # Reported speech: the speaker holds the position; another actor in it is what it is about.
             # A person speaks for themselves: what they say of others stays the others'.
             own = next((m for x, m in clause.subjects if x == attribution.actor), None)
@@ -236,16 +248,25 @@ class _Run:
         agent = self._agent(lowers, a, b, mentions)
         if agent is not None:
             clause.subjects = [(agent.actor, agent)]  # "the 47% of Gaza controlled by Hamas"
+            clause.predicate_from = a  # what is said of the agent comes before it: "the effort, led by the US"
             return
         start = a + (1 if lowers[a] in CLAUSE_STARTS or lowers[a] in ("that", "and") else 0)
         anaphor = anaphor_at(s, start, self.vocab) if start < b else None
+        if anaphor is not None and anaphor[1] == ("both",):
+            if len(self.named_pair) == 2:
+                clause.subjects, clause.guessed, clause.predicate_from = [(x, None) for x in self.named_pair], True, anaphor[0]
+            return
         if anaphor is not None:
-            _, kinds = anaphor
+            end, kinds = anaphor
             fitting = [x for x in before if self.registry.actors.get(x) and self.registry.actors[x].kind.value in kinds]
             plural = lowers[start] in ("they", "their")
+            if not fitting and end - start > 1:
+                # "the force", "the proposed mission": the last one named, even if it was no subject
+                fitting = [x for kind in kinds if (x := self.last_named.get(kind))][:1]
             if fitting and (plural or len(fitting) == 1):
                 clause.subjects = [(x, None) for x in fitting]
                 clause.guessed = True
+                clause.predicate_from = end
             return
         previous = earlier[-1] if earlier else None
         if previous is not None and previous.subjects and (start < b and (lowers[start] in AUXILIARIES or start in cue_starts)):
@@ -330,7 +351,7 @@ class _Run:
         walked = any(h.payload.walk_back for h in clause_stances)
         for q in (q for q in amounts if a <= q.number_first < b):
             unit = q.unit or self._implied_unit(lowers, q)
-            topic = self.topic_for_unit(unit, clause_topics)
+            topic = self.topic_for_unit(unit, clause_topics, bool(clause_stances))
             if topic is None:
                 continue
             self.last_unit = unit
@@ -360,12 +381,16 @@ class _Run:
                 else:
                     continue
                 emit(actor, mention, topic, value, conf + min(0.15, 0.05 * (score - 1)), walk, h.last)
+        subjects = {x for x, _ in clause.subjects}
+        if any(x not in subjects for x, _ in made):
+            return  # the clause's position was someone else's ("opposition from Russia"): its subject only names them
         for actor, mention in clause.subjects + objects:
-            if any(x == actor for x, _ in made) or (mention is None and not clause.spoken):
+            said_from = clause.predicate_from if clause.predicate_from is not None else mention.last if mention else a
+            if any(x == actor for x, _ in made) or (mention is None and not clause.spoken and clause.predicate_from is None):
                 continue
-            after = max(mention.last if mention else a, objects_from if (actor, mention) in objects else a)
+            after = max(said_from, objects_from if (actor, mention) in objects else a)
             topic, score = self.best_topic("text", [h for h in clause_topics if h.first >= after], None)
-            text = self.predicate_text(s, mention.last if mention else a, b)
+            text = self.predicate_text(s, said_from, b)
             if topic is not None and len(text.split()) >= MIN_TEXT_WORDS:
                 emit(actor, mention, topic, TextValue(text=text), CONFIDENCE["text"] + min(0.15, 0.05 * (score - 1)), False, after)
 
@@ -436,12 +461,14 @@ class _Run:
         best = max(scores, key=lambda t: (scores[t], -first[t]))  # a tie goes to the topic named first
         return best, max(1, int(scores[best]))
 
-    def topic_for_unit(self, unit: str | None, hits: list[Hit[str]]) -> str | None:
+    def topic_for_unit(self, unit: str | None, hits: list[Hit[str]], positioned: bool) -> str | None:
+        """The topic counted in `unit`; when several are, the one the clause's cue words name most — and, when
+        the clause states a position ("19 countries have signaled willingness"), one that takes stances."""
         candidates = self.unit_topics.get(unit or "", [])
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         counts = {t: sum(h.payload == t for h in hits) for t in candidates}
-        return max(candidates, key=lambda t: counts[t])
+        return max(candidates, key=lambda t: (counts[t], positioned and "stance" in self.registry.topics[t].values))
 
     def _implied_unit(self, lowers: list[str], q: Amount) -> str | None:
         """A bare number after a sending verb counts what the article last counted: "willing to send 1,200"."""
@@ -472,8 +499,7 @@ class _Run:
         return s.span(tokens[after].start, tokens[end - 1].end) if after < end else ""
 
     def quote(self, s: Sentence, start: int, end: int) -> str:
-        text = s.span(start, end).strip()
-        return text.rstrip(",;:—– ")
+        return s.span(start, end).strip(",;:—– ")
 
     def outlet(self, written: str) -> str:
         """One name per outlet: "the Wall Street Journal (WSJ)", "the WSJ" and "The WSJ" are all "Wall Street Journal";
@@ -499,8 +525,8 @@ class _Run:
     def collect_names(self, s: Sentence, mentions: list[Mention], said: Attributions,
                       stances: list[Hit[StanceCue]]) -> None:
         acting: set[int] = set()
-        for att in said.speakers:
-            acting.update(range(*att.speaker))
+        for att in said.speakers:  # the speaker's name starts ("said Jonathan Conricus, …") or ends ("Danon said") the phrase
+            acting.update((att.speaker[0], att.speaker[1] - 1))
         for h in stances:
             acting.add(h.first - 1)
         outlets = {normalize(o).removeprefix("the ") for o in self.outlets}

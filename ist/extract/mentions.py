@@ -141,7 +141,7 @@ def unknown_names(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary
             i += 1
             continue
         j = i + 1
-        while j < len(tokens) and j not in covered:
+        while j < len(tokens) and j not in covered and not _POSSESSIVE.search(tokens[j - 1].text):  # "Trump’s envoy"
             if _capitalized(tokens[j]) and _joined(tokens, j - 1, j):
                 j += 1
             elif lowers[j] in ("of", "for", "al", "bin", "de") and j + 1 < len(tokens) and _capitalized(tokens[j + 1]) \
