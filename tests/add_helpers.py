@@ -45,3 +45,20 @@ def make_tracker(root: Path) -> Path:
 def add_tracker(tmp_path: Path) -> Path:
     """An empty tracker whose registry knows the fictional actors of tests/fixtures/add/."""
     return make_tracker(tmp_path / "t")
+
+
+class FirstSentenceExtractor:
+    """A stand-in backend for the plug-in test: one claim, the first sentence, for the first actor named."""
+
+    name = "first-sentence"
+
+    def extract(self, article, registry):
+        from ist.extract import Extraction
+        from ist.extract.text import sentences
+        from ist.model import Claim, StanceValue
+
+        first = sentences(article.text, article.body_start)[0]
+        actor = registry.find(first.text.split()[0])
+        claim = Claim(id=f"{article.source_id}-1", actor=actor.id, topic="participation",
+                      value=StanceValue(stance="supports"), quote=first.text, confidence=0.5)
+        return Extraction(claims=[claim])

@@ -38,6 +38,7 @@ class Attribution:
 
     said_by: str | None = None
     actor: str | None = None
+    also: tuple[str, ...] = ()  # more speakers named together: "Jamaica and the Bahamas said"
     verb: int | None = None  # token index of the speech verb
     content: tuple[int, int] | None = None  # token range of what is attributed
     speaker: tuple[int, int] | None = None  # token range of the speaker phrase
@@ -97,7 +98,10 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
         elif lowers[i] == "reported" and lowers[i + 1] == "by" or lowers[i] in ("told", "tells"):
             a = i + (2 if lowers[i] == "reported" else 1)
             b = _phrase_end(tokens, lowers, a)
-            if a < b and (lowers[i] == "reported" or outlet_like(a, b)):
+            # "told the Ledger": people are not told with "the"; a named publication is
+            told_the_name = lowers[a] == "the" and b - a >= 2 and tokens[a + 1].text[:1].isupper() \
+                and not any(a <= m.first < b for m in mentions)
+            if a < b and (lowers[i] == "reported" or outlet_like(a, b) or told_the_name):
                 outlet = outlet or name_between(a, b)
     # speech verbs and their speakers
     for v, low in enumerate(lowers):
@@ -137,9 +141,16 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
         inside = [m for m in mentions if a <= m.first and m.last <= b]
         former = any(lowers[k].strip("-") in vocab.former_words for k in range(a, b))
         people = [m.actor for m in inside if m.actor in persons]
-        actor = people[0] if people else None if former else next((m.actor for m in inside if m.actor in speakers), None)
-        out.append(Attribution(said_by, actor, verb, content, speaker, former, bool(people)))
+        voices = [] if former else list(dict.fromkeys(m.actor for m in inside if m.actor in speakers))
+        actor = people[0] if people else voices[0] if voices else None
+        also = tuple(v for v in voices[1:] if _coordinated(lowers, a, b)) if not people else ()
+        out.append(Attribution(said_by, actor, also, verb, content, speaker, former, bool(people)))
     return Attributions(out, outlet)
+
+
+def _coordinated(lowers: list[str], a: int, b: int) -> bool:
+    """The phrase names several speakers ("Jamaica and the Bahamas"), not one speaker's country and office."""
+    return "and" in lowers[a:b]
 
 
 def _speech_verb(tokens, lowers: list[str], v: int, vocab: Vocabulary) -> bool:
@@ -194,8 +205,8 @@ def _speaker_start(tokens, lowers: list[str], v: int, mentions: list[Mention], v
         t = tokens[a - 1]
         if t.kind == "punct" and t.text not in ("-", "'", "’", "(", ")", "."):
             break
-        if lowers[a - 1] in _STOP:
-            break
+        if lowers[a - 1] in _STOP and not (lowers[a - 1] == "and" and a >= 2 and tokens[a - 2].text[:1].isupper()):
+            break  # but "Jamaica and the Bahamas said": two speakers
         a -= 1
     while a < b and lowers[a] in ("however", "but", "and", "still", "meanwhile"):
         a += 1

@@ -18,7 +18,7 @@ specific lives in the registry and in cues.yaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ist.extract import Article, Candidate, Extraction
 from ist.extract import when
@@ -40,6 +40,7 @@ PREPOSITIONS = {"of", "to", "from", "with", "against", "by", "for", "into", "on"
 # Words after which a new clause starts, with its own subject.
 CLAUSE_STARTS = {"while", "whereas", "although", "though", "but", "which", "who", "saying", "because"}
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
+PRONOUNS = {"he", "she", "they"}
 # How far into a clause its subject may start when no verb marks where the subject ends.
 SUBJECT_REACH = 6
 # A text value shorter than this says nothing on its own ("on Sunday").
@@ -84,6 +85,8 @@ class _Run:
         self.recent: list[str] = []  # the subjects of the last clause that had one
         self.last_named: dict[str, str] = {}  # actor kind -> the last actor of that kind the article named
         self.named_pair: list[str] = []  # the last two actors named: who "both sides" are
+        self.last_speaker: Attribution | None = None
+        self.last_quote_end = -2  # where the last sentence with a speaker's quotation ended
         self.last_unit: str | None = None
         self.paragraph_topic: tuple[int, str] | None = None  # the last claim's paragraph and topic
         self.outlets: list[str] = []
@@ -109,7 +112,7 @@ class _Run:
             self.last_named[kind.value] = m.actor
             if kind is not ActorKind.group and m.actor not in self.named_pair:
                 self.named_pair = [*self.named_pair, m.actor][-2:]
-        said = attribute(s, mentions, self.vocab, set(self.outlet_keys), self.persons, self.speakers)
+        said = self.known_speakers(s, attribute(s, mentions, self.vocab, set(self.outlet_keys), self.persons, self.speakers))
         outlet = self.outlet(said.outlet) if said.outlet else None
         times = when.find(s.text, self.article.published)
         masked = [(s.start + t.start, s.start + t.end) for t in times]
@@ -220,10 +223,10 @@ class _Run:
                 and not (attribution.person and clause.subjects):
             # Reported speech: the speaker holds the position; another actor in it is what it is about.
             # A person speaks for themselves: what they say of others stays the others'.
-            own = next((m for x, m in clause.subjects if x == attribution.actor), None)
-            clause.guessed = own is None
+            own = {x: m for x, m in clause.subjects}
+            clause.guessed = attribution.actor not in own
             clause.spoken = True
-            clause.subjects = [(attribution.actor, own)]
+            clause.subjects = [(x, own.get(x)) for x in (attribution.actor, *attribution.also)]
             return
         if clause.subjects:
             return
@@ -341,7 +344,7 @@ class _Run:
             start = min(s.tokens[a].start, mention.start) if mention else s.tokens[a].start
             self.claims.append(Claim(
                 id=f"{self.article.source_id}-{len(self.claims) + 1:02d}", actor=actor, topic=topic, value=value,
-                about=self.about(mentions, actor, after, b), conditions=conds, walk_back=walk,
+                about=self.about(mentions, actor, after, clause), conditions=conds, walk_back=walk,
                 quote=self.quote(s, start, s.tokens[b - 1].end), hedged=hedged, status=Status.extracted,
                 said_by=attribution.said_by, said_by_actor=attribution.actor if attribution.actor in self.registry.actors else None,
                 reported_via=outlet, stated_on=time.date if time else None, time_expr=time.text if time else None,
@@ -366,10 +369,12 @@ class _Run:
             if conds and stance in POSITIVE:
                 stance = Stance.conditional
             topic, score = self.best_topic(None, clause_topics, h)
+            doubt = 0.0
             if topic is None and self.paragraph_topic and self.paragraph_topic[0] == s.paragraph:
-                topic, score = self.paragraph_topic[1], 1  # "…skeptical of the plan": the plan the paragraph is about
+                topic, score, doubt = self.paragraph_topic[1], 1, 0.1  # "…skeptical of the plan": the paragraph's plan
             if topic is None:
                 topic, score = self.best_topic(None, sentence_topics, h)
+                doubt = 0.1
             if topic is None:
                 continue
             values = self.registry.topics[topic].values
@@ -380,7 +385,7 @@ class _Run:
                     value, conf = TextValue(text=self.predicate_text(s, mention.last if mention else a, b)), CONFIDENCE["text"]
                 else:
                     continue
-                emit(actor, mention, topic, value, conf + min(0.15, 0.05 * (score - 1)), walk, h.last)
+                emit(actor, mention, topic, value, conf + min(0.15, 0.05 * (score - 1)) - doubt, walk, h.last)
         subjects = {x for x, _ in clause.subjects}
         if any(x not in subjects for x, _ in made):
             return  # the clause's position was someone else's ("opposition from Russia"): its subject only names them
@@ -465,6 +470,10 @@ class _Run:
         """The topic counted in `unit`; when several are, the one the clause's cue words name most — and, when
         the clause states a position ("19 countries have signaled willingness"), one that takes stances."""
         candidates = self.unit_topics.get(unit or "", [])
+        if not candidates and unit:
+            # A unit no topic counts in ("USD") goes to a quantity topic without a unit that the clause names.
+            named = {h.payload for h in hits}
+            candidates = [t.id for t in self.registry.topics.values() if "quantity" in t.values and not t.unit and t.id in named]
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         counts = {t: sum(h.payload == t for h in hits) for t in candidates}
@@ -477,11 +486,14 @@ class _Run:
             return self.last_unit
         return None
 
-    def about(self, mentions: list[Mention], actor: str, after: int, end: int) -> str | None:
-        for m in mentions:
-            if after <= m.first < end and m.actor != actor:
-                return m.actor
-        return None
+    def about(self, mentions: list[Mention], actor: str, after: int, clause: Clause) -> str | None:
+        """What the position is about: the first other actor named after the cue, else elsewhere in the clause
+        ("Russian troops would not be allowed"); never a fellow subject or the speaker."""
+        speaker = clause.attribution.speaker or (0, 0)
+        others = [m for m in mentions if clause.first <= m.first < clause.last and m.actor != actor
+                  and m.actor not in {x for x, _ in clause.subjects} and not speaker[0] <= m.first < speaker[1]]
+        later = [m for m in others if m.first >= after]
+        return (later or others or [None])[0] and (later or others)[0].actor
 
     def condition_text(self, s: Sentence, h: Hit[str], end: int) -> str:
         tokens = s.tokens
@@ -500,6 +512,22 @@ class _Run:
 
     def quote(self, s: Sentence, start: int, end: int) -> str:
         return s.span(start, end).strip(",;:—– ")
+
+    def known_speakers(self, s: Sentence, said: Attributions) -> Attributions:
+        """ "he said" is the last speaker named; a quotation going on in a sentence of its own is still theirs."""
+        speakers = []
+        for att in said.speakers:
+            if att.actor is None and (att.said_by or "").lower() in PRONOUNS and self.last_speaker is not None:
+                att = replace(self.last_speaker, verb=att.verb, content=att.content, speaker=att.speaker)
+            elif att.said_by:
+                self.last_speaker = att
+            speakers.append(att)
+        quoted_on = s.text[:1] in "“\"" and self.last_speaker is not None and self.last_quote_end == s.start - 1
+        if not speakers and quoted_on:
+            speakers.append(replace(self.last_speaker, verb=None, content=(0, len(s.tokens)), speaker=None))
+        if speakers and s.text.rstrip()[-1:] in "”\"" or (speakers and speakers[-1].content and speakers[-1].content[0] == 0):
+            self.last_quote_end = s.end
+        return Attributions(speakers, said.outlet)
 
     def outlet(self, written: str) -> str:
         """One name per outlet: "the Wall Street Journal (WSJ)", "the WSJ" and "The WSJ" are all "Wall Street Journal";
@@ -526,7 +554,8 @@ class _Run:
                       stances: list[Hit[StanceCue]]) -> None:
         acting: set[int] = set()
         for att in said.speakers:  # the speaker's name starts ("said Jonathan Conricus, …") or ends ("Danon said") the phrase
-            acting.update((att.speaker[0], att.speaker[1] - 1))
+            if att.speaker is not None:
+                acting.update((att.speaker[0], att.speaker[1] - 1))
         for h in stances:
             acting.add(h.first - 1)
         outlets = {normalize(o).removeprefix("the ") for o in self.outlets}

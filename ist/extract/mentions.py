@@ -163,7 +163,8 @@ def _capitalized(tok: Token) -> bool:
 def _classify(sentence: Sentence, i: int, j: int, lowers: list[str], covered: set[int], vocab: Vocabulary,
               acting: set[int]) -> list[NameSpan]:
     tokens = sentence.tokens
-    while i < j and (lowers[i] in vocab.not_names or (i == 0 and j - i == 1)):
+    # A single capitalized word opening the sentence may be capitalized only for that, unless it is a demonym.
+    while i < j and (lowers[i] in vocab.not_names or (i == 0 and j - i == 1 and not _DEMONYM.match(tokens[i].text))):
         i += 1
     if i >= j:
         return []
@@ -173,6 +174,10 @@ def _classify(sentence: Sentence, i: int, j: int, lowers: list[str], covered: se
         if i > 0 and (i - 1) in covered:
             return []  # "Indonesia's Defense Ministry": an organ of a known actor
         return [NameSpan(i, j, sentence.span(tokens[i].start, tokens[j - 1].end), org)]
+    if j - i > 1 and _DEMONYM.match(tokens[i].text) and lowers[i + 1] in vocab.titles:
+        # "Peruvian Foreign Minister Ana Torres": the country, then the person
+        return _classify(sentence, i, i + 1, lowers, covered, vocab, acting) + \
+            _classify(sentence, i + 1, j, lowers, covered, vocab, acting)
     # Titles are not part of the name; whatever follows the last title is.
     last_title = max((k for k in range(i, j) if lowers[k] in vocab.titles), default=None)
     after_title = last_title is not None or (i > 0 and lowers[i - 1] in vocab.titles)
@@ -181,12 +186,14 @@ def _classify(sentence: Sentence, i: int, j: int, lowers: list[str], covered: se
     if i >= j:
         return []
     text = sentence.span(tokens[i].start, tokens[j - 1].end)
+    if j - i == 1 and _DEMONYM.match(tokens[i].text) and j < len(tokens) and tokens[j].kind == "word" \
+            and (tokens[j].text[:1].islower() or lowers[j] in vocab.titles):  # "Haitian officials", "Peruvian Foreign Minister"
+        return [NameSpan(i, j, text.rstrip("s") if text.endswith("ians") else text, ActorKind.state)]
     if after_title and j - i <= 4:
         return [NameSpan(i, j, text, ActorKind.person)]
     if any(k in acting for k in range(i, j)) and not (i > 0 and lowers[i - 1] in _PLACE_PREPOSITIONS):
         kind = ActorKind.person if 2 <= j - i <= 3 else ActorKind.organization
         return [NameSpan(i, j, text, kind)]
-    if j - i == 1 and _DEMONYM.match(tokens[i].text) and j < len(tokens) and tokens[j].text[:1].islower() \
-            and tokens[j].kind == "word":
-        return [NameSpan(i, j, text.rstrip("s") if text.endswith("ians") else text, ActorKind.state)]
+    if j - i == 1 and _ACRONYM.fullmatch(tokens[i].text) and sum(c.isalpha() for c in tokens[i].text) >= 3:
+        return [NameSpan(i, j, text, ActorKind.organization)]  # "NATO warships"
     return []

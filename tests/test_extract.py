@@ -1,0 +1,275 @@
+"""The embedded extractor on sentences and articles of other conflicts than the seed data set's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from add_helpers import FIXTURES, add_tracker, run  # noqa: F401 - add_tracker is a fixture
+from ist import store
+from ist.dates import FuzzyDate
+from ist.errors import UsageError
+from ist.extract import Article, Extraction, extractor, register
+from ist.extract.cues import vocabulary
+from ist.extract.numbers import quantities
+from ist.extract.text import sentences
+from ist.extract.when import find
+from ist.ingest.read import read_path
+from ist.model import ActorsFile, Claim, TopicsFile
+from ist.registry import Registry
+
+PUBLISHED = FuzzyDate.parse("2025-11-12")  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    actors = ActorsFile.model_validate(store.load_fast(FIXTURES / "actors.yaml")).actors
+    topics = TopicsFile.model_validate(store.load_fast(Path(__file__).parents[1] / "ist" / "data" / "topics.yaml")).topics
+    return Registry({a.id: a for a in actors}, {t.id: t for t in topics})
+
+
+def extract(text: str, registry: Registry, published: FuzzyDate = PUBLISHED) -> Extraction:
+    return extractor().extract(Article(text=text, published=published), registry)
+
+
+def claim(ex: Extraction, actor: str, topic: str | None = None) -> Claim:
+    found = [c for c in ex.claims if c.actor == actor and (topic is None or c.topic == topic)]
+    assert found, f"no claim for {actor}/{topic} in {[(c.actor, c.topic, str(c.value)) for c in ex.claims]}"
+    return found[0]
+
+
+def stance(c: Claim) -> str:
+    assert c.value.kind == "stance", c.value
+    return c.value.stance.value
+
+
+@pytest.mark.parametrize("text, amount, bound, upper, unit", [
+    ("Kenya offered some 20,000 soldiers.", 20000, "approximate", None, "troops"),
+    ("Kenya offered some 20.000 troops.", 20000, "approximate", None, "troops"),
+    ("Rebels hold more than 50% of the city.", 50, "more_than", None, "%"),
+    ("Rebels mobilized at least 7,000 fighters.", 7000, "at_least", None, "fighters"),
+    ("A hub of roughly 200 personnel.", 200, "approximate", None, "personnel"),
+    ("Jamaica will send 1,200 police officers.", 1200, "exact", None, "troops"),
+    ("In all 19 countries agreed.", 19, "exact", None, "countries"),
+    ("Gangs control about 53 percent of the capital.", 53, "approximate", None, "%"),
+    ("Canada could send up to 5,000 troops.", 5000, "at_most", None, "troops"),
+    ("Between 2,000 and 5,000 soldiers could go.", 2000, "between", 5000, "troops"),
+    ("The envoy approached seventy nations.", 70, "exact", None, "countries"),
+    ("Twenty-five countries signed.", 25, "exact", None, "countries"),
+    ("Attacks have killed more than 350 civilians.", 350, "more_than", "killed", "killed"),
+    ("Canada pledged $80 million.", 80_000_000, "exact", None, "USD"),
+])
+def test_quantities_and_their_bounds(text, amount, bound, upper, unit):
+    s = sentences(text)[0]
+    found = quantities(s, vocabulary())
+    assert len(found) == 1, found
+    q = found[0]
+    assert (q.amount, q.bound.value, q.unit) == (amount, bound, unit)
+    assert q.upper == (None if upper in (None, "killed") else upper)
+
+
+@pytest.mark.parametrize("text", [
+    "Three former officials and five new governors spoke.",  # written numbers without a unit
+    "The F-16 deal and a two-state solution.",  # numbers in names
+    "Since 2022 the straits have been closed.",  # a year
+    "A 1,000-word report.",
+])
+def test_numbers_that_are_not_quantities(text):
+    assert quantities(sentences(text)[0], vocabulary()) == []
+
+
+@pytest.mark.parametrize("text, actor, expected", [
+    ("Kenya has offered to send troops to Haiti.", "kenya", "offers"),
+    ("Canada has ruled out sending troops.", "canada", "rules_out"),
+    ("Canada will not send troops.", "canada", "rules_out"),
+    ("Jamaica is not willing to send troops.", "jamaica", "refuses"),
+    ("Jamaica has not agreed to send troops.", "jamaica", "hesitant"),
+    ("Romania refused to send troops.", "romania", "refuses"),
+    ("Bulgaria rejected the deployment of troops.", "bulgaria", "opposes"),
+    ("Bulgaria backs the deployment of troops.", "bulgaria", "supports"),
+    ("Bulgaria does not support the deployment of troops.", "bulgaria", "opposes"),
+    ("Jamaica remains skeptical about sending troops.", "jamaica", "hesitant"),
+    ("Kenya stood ready to deploy troops.", "kenya", "willing"),
+    ("Bahamas is interested in sending troops.", "bahamas", "interested"),
+    ("Romania has not committed to sending troops.", "romania", "hesitant"),
+])
+def test_stances_and_negations(registry, text, actor, expected):
+    assert stance(claim(extract(text, registry), actor)) == expected
+
+
+def test_walk_back(registry):
+    c = claim(extract("Kenya offered 1,000 troops. Kenyan officials later walked back the offer of troops.", registry), "kenya")
+    ex = extract("Kenyan officials have walked back the offer to send troops.", registry)
+    back = claim(ex, "kenya")
+    assert back.walk_back and stance(back) == "withdraws"
+    assert c.value.kind == "quantity"
+
+
+@pytest.mark.parametrize("text, condition", [
+    ("Kenya is willing to send troops only if the Security Council approves.", "only if the Security Council approves"),
+    ("Jamaica would send troops, but not if they had to fight gangs.", "not if they had to fight gangs"),
+    ("Romania will deploy troops only within its own waters.", "only within its own waters"),
+    ("Bulgaria supports sending troops as long as the ceasefire holds.", "as long as the ceasefire holds"),
+    ("Kenya offered troops provided that donors pay.", "provided that donors pay"),
+])
+def test_conditions(registry, text, condition):
+    ex = extract(text, registry)
+    c = ex.claims[0]
+    assert any(condition in cond for cond in c.conditions), c.conditions
+    if c.value.kind == "stance" and text.startswith(("Kenya is willing", "Bulgaria supports", "Kenya offered")):
+        assert stance(c) == "conditional"
+
+
+def test_attribution_speaker_and_outlet(registry):
+    ex = extract("Kenyan Foreign Minister Alfred Mutua told the Ledger that Nairobi was ready to send troops.", registry)
+    c = claim(ex, "kenya")
+    assert (c.said_by, c.said_by_actor, c.reported_via) == ("Kenyan Foreign Minister Alfred Mutua", "kenya", "Ledger")
+    ex = extract("According to the Harbour Wire, Romania has offered to send troops.", registry)
+    assert claim(ex, "romania").reported_via == "Harbour Wire"
+    ex = extract("“We will not send troops,” said Canadian Defence Minister Bill Blair.", registry)
+    c = claim(ex, "canada")
+    assert stance(c) == "rules_out" and c.said_by == "Canadian Defence Minister Bill Blair"
+    ex = extract("The Daily Planet reported that Jamaica had offered to send troops.", registry)
+    assert claim(ex, "jamaica").reported_via == "Daily Planet"
+    assert ex.cites == ["Daily Planet"]
+
+
+def test_reported_speech_is_the_speakers_position_about_another(registry):
+    ex = extract("Ukrainian officials told the Wire that Russian troops would not be allowed to stay.", registry)
+    c = claim(ex, "ukraine")
+    assert c.about == "russia" and stance(c) == "rules_out"
+
+
+def test_a_former_official_speaks_for_himself(registry):
+    ex = extract("Romania will not send troops, said a former Romanian general.", registry)
+    c = claim(ex, "romania")
+    assert c.said_by_actor is None and "former" in c.said_by
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("Kenya has reportedly offered to send troops.", True),
+    ("Kenya appears willing to send troops.", True),
+    ("Kenya is expected to send troops.", True),
+    ("Kenya has offered to send troops.", False),
+])
+def test_hedges(registry, text, hedged):
+    assert claim(extract(text, registry), "kenya").hedged is hedged
+
+
+@pytest.mark.parametrize("expr, resolved", [
+    ("on Saturday", "2025-11-08"),
+    ("on Tuesday", "2025-11-11"),
+    ("last month", "2025-10"),
+    ("earlier this month", "2025-11-01..2025-11-12"),
+    ("last week", "2025-11-03..2025-11-09"),
+    ("on November 3", "2025-11-03"),
+    ("in October", "2025-10"),
+    ("yesterday", "2025-11-11"),
+])
+def test_relative_dates_resolve_against_publication(registry, expr, resolved):
+    c = claim(extract(f"Kenya said {expr} that it had offered to send troops.", registry), "kenya")
+    assert (str(c.stated_on), c.time_expr.lower()) == (resolved, expr.lower())
+
+
+def test_unresolvable_and_future_dates(registry):
+    c = claim(extract("Kenya previously said it was ready to send troops.", registry), "kenya")
+    assert (c.stated_on, c.time_expr) == (None, "previously")
+    assert [t.text for t in find("Kenya will send troops next week.", PUBLISHED)] == []
+
+
+def test_relative_date_against_a_date_range(registry):
+    published = FuzzyDate.parse("2025-11-18..2025-11-22")
+    c = claim(extract("Kenya said on Saturday that it was ready to send troops.", registry, published), "kenya")
+    assert str(c.stated_on) == "2025-11-15..2025-11-22"
+    assert c.stated_on.latest <= published.latest
+
+
+def test_pronouns_and_descriptions_resolve_to_the_last_actor(registry):
+    ex = extract("Kenya has offered to lead the mission. It has also pledged 1,000 police officers.", registry)
+    assert [c.actor for c in ex.claims if c.value.kind == "quantity"] == ["kenya"]
+    ex = extract("Jamaica joined the talks. The country is ready to send troops.", registry)
+    assert stance(claim(ex, "jamaica", "troop-contribution")) == "willing"
+    ex = extract("Talks between Romania and Bulgaria stalled. Neither side is willing to send troops.", registry)
+    assert {c.actor for c in ex.claims} == {"romania", "bulgaria"}
+
+
+def test_ambiguous_pronoun_is_left_alone(registry):
+    ex = extract("Romania and Bulgaria met in Sofia. It is ready to send troops.", registry)
+    assert ex.claims == []
+
+
+def test_capital_names_need_capitals(registry):
+    # "Sofia" and "Kingston" are aliases; lower-case "us"-like words must not match.
+    ex = extract("Sofia has offered to send troops, while kingston crews refused to send troops.", registry)
+    assert [c.actor for c in ex.claims] == ["bulgaria"]
+
+
+def test_candidates_are_reported(registry):
+    ex = extract("Peruvian Foreign Minister Ana Torres said the Andean Defence Council was ready to send troops. "
+                 "Lima offered 300 soldiers, NATO officials said.", registry)
+    names = {c.name: c.kind.value for c in ex.candidates}
+    assert names.get("Ana Torres") == "person"
+    assert names.get("Andean Defence Council") == "body"
+    assert names.get("NATO") == "organization"
+    assert names.get("Peruvian") == "state"
+
+
+FIXTURE_EXPECTATIONS = {
+    "haiti.txt": [
+        ("kenya", "troop-contribution", "quantity", (1000, "at_least", "troops")),
+        ("kenya", "leadership", "stance", "offers"),
+        ("jamaica", "troop-contribution", "quantity", (170, "approximate", "troops")),
+        ("bahamas", "troop-contribution", "stance", "willing"),
+        ("canada", "troop-contribution", "stance", "rules_out"),
+        ("canada", "funding", "quantity", (80_000_000, "exact", "USD")),
+        ("gang-coalition", "disarmament", "stance", "refuses"),
+    ],
+    "blacksea.txt": [
+        ("romania", "troop-contribution", "quantity", (120, "approximate", "troops")),
+        ("bulgaria", "troop-contribution", "stance", "supports"),
+        ("bulgaria", "mandate", "stance", "opposes"),
+        ("turkiye", "troop-contribution", "stance", "opposes"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_EXPECTATIONS))
+def test_articles_of_other_conflicts(registry, name):
+    doc = read_path(FIXTURES / name)
+    ex = extractor().extract(Article(text=doc.text, published=doc.published, body_start=doc.body_start), registry)
+    for actor, topic, kind, expected in FIXTURE_EXPECTATIONS[name]:
+        matches = [c for c in ex.claims if (c.actor, c.topic, c.value.kind) == (actor, topic, kind)]
+        values = [(c.value.amount, c.value.bound.value, c.value.unit) if kind == "quantity" else c.value.stance.value
+                  for c in matches]
+        assert expected in values, (actor, topic, values)
+    for c in ex.claims:
+        assert c.quote in doc.text, c.quote  # an exact span of the stored text
+        assert c.status.value == "extracted" and 0 < c.confidence <= 1
+        assert c.actor in registry.actors and c.topic in registry.topics
+        assert c.stated_on is None or c.stated_on.latest <= doc.published.latest
+
+
+def test_dates_in_the_fixture_articles(registry):
+    doc = read_path(FIXTURES / "haiti.txt")
+    ex = extractor().extract(Article(text=doc.text, published=doc.published, body_start=doc.body_start), registry)
+    kenya = claim(ex, "kenya", "leadership")
+    assert (kenya.time_expr, kenya.stated_on.earliest) == ("on Tuesday", dt.date(2025, 9, 16))
+    assert kenya.said_by == "Foreign Minister Alfred Mutua"
+
+
+def test_unknown_backend_is_a_usage_error():
+    with pytest.raises(UsageError, match="embedded"):
+        extractor("nope")
+
+
+def test_a_backend_plugs_in_by_name(add_tracker, tmp_path):
+    register("first-sentence", "add_helpers:FirstSentenceExtractor")
+    article = tmp_path / "a.txt"
+    article.write_text("date: 2025-11-12\n\nKenya offered troops. Canada refused.\n", encoding="utf-8")
+    result = run(add_tracker, "add", str(article), "--extractor", "first-sentence", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"quote": "Kenya offered troops."' in result.stdout
+    bad = run(add_tracker, "add", str(article), "--extractor", "nope")
+    assert bad.exit_code == 2 and "first-sentence" in bad.stderr
