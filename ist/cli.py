@@ -273,6 +273,21 @@ def export(
         typer.echo(f"wrote {n} claims to {output}", err=True)
 
 
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("report.html"),
+    actor: Annotated[Optional[list[str]], typer.Option("--actor", help="Only this actor, by any name or alias (repeatable; default: every actor).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only this topic.")] = None,
+) -> None:
+    """Write one self-contained HTML page: timeline charts per actor and topic, conflicts, sources (see docs/report.md)."""
+    from ist.report import ReportOptions, build_report, write_report
+    from ist.resolutions import load_resolutions
+
+    tracker, ds = _dataset()
+    result = build_report(ds, load_resolutions(tracker), ReportOptions(actors=actor or [], topic=topic))
+    typer.echo(str(write_report(result, output)))
+
+
 def main() -> None:
     """Entry point: never a traceback, whatever goes wrong."""
     try:
