@@ -288,6 +288,35 @@ def report(
     typer.echo(str(write_report(result, output)))
 
 
+@app.command()
+def review(
+    source: Annotated[Optional[str], typer.Argument(help="Only this source's claims (default: every source).")] = None,
+    accept: Annotated[Optional[list[str]], typer.Option("--accept", metavar="ID", help="Accept this claim (repeatable, or comma-separated).")] = None,
+    reject: Annotated[Optional[list[str]], typer.Option("--reject", metavar="ID", help="Reject this claim (repeatable, or comma-separated).")] = None,
+    list_only: Annotated[bool, typer.Option("--list", help="List the claims waiting for review and exit.")] = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Review extracted claims: step through them (accept, edit, reject, skip, quit), or --accept/--reject by id."""
+    from ist.render import Out
+    from ist.render.review import session
+    from ist.review import by_ids, decide, pending
+
+    tracker = _tracker()
+    if accept or reject:
+        split = lambda ids: [i.strip() for given in ids or [] for i in given.split(",") if i.strip()]  # noqa: E731
+        _emit(decide(tracker, by_ids(split(accept), split(reject))), fmt)
+        return
+    queue = pending(tracker, source)
+    if list_only or not queue.items:
+        _emit(queue, fmt)
+        return
+    from rich.prompt import Prompt
+
+    out = Out()
+    ask = lambda question, **kw: Prompt.ask(question, console=out.console, **kw)  # noqa: E731
+    _emit(session(tracker, queue, tracker.load().registry, out, ask), fmt)
+
+
 def main() -> None:
     """Entry point: never a traceback, whatever goes wrong."""
     try:

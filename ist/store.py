@@ -129,6 +129,15 @@ def dump_roundtrip(data: Any) -> str:
     return buf.getvalue()
 
 
+def flow_map(data: dict) -> Any:
+    """A mapping written on one line, as claim values are: `{kind: quantity, amount: 1200, unit: troops}`."""
+    from ruamel.yaml.comments import CommentedMap
+
+    m = CommentedMap((k, int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in data.items() if v is not None)
+    m.fa.set_flow_style()
+    return m
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over the target.
 

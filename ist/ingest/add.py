@@ -221,17 +221,11 @@ def claim_file_text(cf: ClaimFile) -> str:
     for claim in cf.claims:
         data = claim.model_dump(mode="json", exclude_defaults=True)
         data["status"] = claim.status.value
-        value = CommentedMap((k, _plain(v)) for k, v in claim.value.model_dump(mode="json").items() if v is not None)
-        value.fa.set_flow_style()
-        data["value"] = value
+        data["value"] = store.flow_map(claim.value.model_dump(mode="json"))
         order = list(Claim.model_fields)
         claims.append(CommentedMap(sorted(data.items(), key=lambda kv: order.index(kv[0]))))
     doc = CommentedMap([("source", CommentedMap(source)), ("claims", claims)])
     return f"{store.SCHEMA_COMMENT}\n{store.dump_roundtrip(doc)}"
-
-
-def _plain(v):
-    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 def _new_actors(candidates: list[Candidate], registry: Registry) -> list[Actor]:

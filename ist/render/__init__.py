@@ -54,7 +54,7 @@ def formats_for(result_type: type) -> list[str]:
 
 
 # Modules under ist/render/ that register renderers; imported when first needed.
-RENDERER_MODULES = ("check", "lookup", "conflicts", "diff", "add")
+RENDERER_MODULES = ("check", "lookup", "conflicts", "diff", "add", "review")
 
 
 def _load_renderers() -> None:
