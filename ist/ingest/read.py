@@ -87,7 +87,7 @@ def decode(raw: bytes, origin: str) -> str:
             except UnicodeDecodeError:
                 raise IstError(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}", origin) from None
     if b"\x00" in raw:
-        if raw[1::2].count(0) > len(raw) // 4 or raw[0::2].count(0) > len(raw) // 4:
+        if len(raw) >= 8 and any(half.count(0) > 0.4 * len(half) for half in (raw[0::2], raw[1::2])):
             raise IstError("looks like UTF-16 without a byte-order mark; save it as UTF-8", origin)
         raise IstError("binary file (contains NUL bytes), not an article; give a .txt, .md or .html file", origin)
     try:
