@@ -261,10 +261,10 @@ def add(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet (parquet needs pyarrow: pip install 'ist[parquet]').")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet (needs pyarrow: pip install 'ist[parquet]') or claimreview (schema.org Claim JSON-LD).")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
 ) -> None:
-    """Export every claim as one flat row: for DuckDB, pandas or a warehouse."""
+    """Export every claim as one flat row (for DuckDB, pandas or a warehouse), or as schema.org Claim JSON-LD."""
     from ist.export import export as export_claims
 
     _, ds = _dataset()

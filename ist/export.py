@@ -1,8 +1,16 @@
-"""Exports for tools bigger than ist: one flat row per claim, as JSON Lines, CSV or Parquet.
+"""Exports for tools bigger than ist: one flat row per claim, as JSON Lines, CSV or Parquet;
+or schema.org `Claim` JSON-LD for fact-checking tools.
 
 Rows carry the claim, its value broken into columns (with the interval a
 quantity admits), its effective dates and its source, so a conflicts or
 timeline query can run in DuckDB, pandas or a warehouse without ist.
+
+`claimreview` writes one JSON-LD document whose `@graph` holds a schema.org
+`Claim` per claim (rejected ones left out: a reviewer threw them out as
+extraction errors): `author` is the actor, `appearance` the article (and the
+outlet it cites), `firstAppearance` the earliest article stating the same
+position (as `ist diff` groups restatements), `datePublished` when the
+position was taken. See docs/report.md.
 """
 
 from __future__ import annotations
@@ -15,10 +23,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from ist.dates import FuzzyDate, Precision
 from ist.errors import UsageError
+from ist.model import Claim, Source, Status
+from ist.registry import normalize
 from ist.tracker import Dataset
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "claimreview")
 # Formats that are bytes on disk, never text on a terminal.
 BINARY_FORMATS = ("parquet",)
 
@@ -104,12 +115,12 @@ def export(ds: Dataset, fmt: str, out: TextIO | None = None, path: Path | None =
     """Write every claim in `fmt` to `path` (or the text stream `out`); returns the row count."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    rows = claim_rows(ds)
+    rows = claimreview_items(ds) if fmt == "claimreview" else claim_rows(ds)
     if fmt in BINARY_FORMATS:
         if path is None:
             raise UsageError(f"--format {fmt} writes a binary file: give it with -o FILE")
         return write_parquet(_dated(rows), path)
-    writer = write_jsonl if fmt == "jsonl" else write_csv
+    writer = {"jsonl": write_jsonl, "csv": write_csv, "claimreview": write_jsonld}[fmt]
     if path is None:
         return writer(rows, out)
     from ist.store import atomic_write
@@ -126,3 +137,124 @@ def _dated(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for row in rows:
         yield {**row, "effective_start": dt.date.fromisoformat(row["effective_start"]),
                "effective_end": dt.date.fromisoformat(row["effective_end"])}
+
+
+# --- schema.org Claim JSON-LD ---------------------------------------------------------------------
+
+# Actor kinds that schema.org calls a Person; every other kind (state, body, force, group) is an Organization.
+_PERSON_KINDS = {"person"}
+
+
+def claimreview_items(ds: Dataset) -> Iterator[dict[str, Any]]:
+    """A schema.org `Claim` per claim that is not rejected, in file order."""
+    first = _first_appearances(ds)
+    for claim in ds.claims:
+        if claim.status is Status.rejected:
+            continue
+        source = ds.source_for(claim)
+        when = ds.effective_date(claim)
+        appearances = [_article(source)]
+        if claim.reported_via and claim.reported_via != source.outlet:
+            appearances.append({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": claim.reported_via}})
+        item: dict[str, Any] = {
+            "@type": "Claim",
+            "identifier": claim.id,
+            "name": f"{_actor_name(ds, claim.actor)}, {claim.topic}: {claim.value}"
+                    + (f" ({'; '.join(claim.conditions)})" if claim.conditions else ""),
+            "text": claim.quote,
+            "author": _entity(ds, claim.actor),
+            "datePublished": _schema_date(when),
+            "appearance": appearances,
+            "firstAppearance": _article(ds.sources[first.get(claim.id, source.id)]),
+            "about": [{"@type": "Thing", "identifier": claim.topic, "name": claim.topic}]
+                     + ([_entity(ds, claim.about)] if claim.about else []),
+            "creativeWorkStatus": claim.status.value,
+        }
+        if when.earliest != when.latest:
+            item["temporalCoverage"] = f"{when.earliest.isoformat()}/{when.latest.isoformat()}"
+        description = _description(claim, _actor_name(ds, claim.actor))
+        if description:
+            item["description"] = description
+        yield item
+
+
+def write_jsonld(items: Iterator[dict[str, Any]], out: TextIO) -> int:
+    """One JSON-LD document, written item by item so a large tracker is never held in memory as text."""
+    out.write('{\n  "@context": "https://schema.org",\n  "@graph": [')
+    n = 0
+    for n, item in enumerate(items, 1):
+        out.write(("," if n > 1 else "") + "\n    " + json.dumps(item, ensure_ascii=False))
+    out.write("\n  ]\n}\n")
+    return n
+
+
+def _first_appearances(ds: Dataset) -> dict[str, str]:
+    """Claim id -> the earliest-published source stating the same position, per `ist diff`'s points.
+
+    Walk-back claims folded into a point state a retraction, not its position: they keep their own source.
+    """
+    from ist.timeline import actor_timeline
+
+    first: dict[str, str] = {}
+    for actor in dict.fromkeys(c.actor for c in ds.claims):
+        for timeline in actor_timeline(ds, actor).topics:
+            for point in timeline.points:
+                stating = [e for e in point.evidence if e.role != "walk_back"]
+                earliest = min((e.source for e in stating), key=lambda s: (ds.sources[s].published.sort_key, s), default=None)
+                for e in stating:
+                    first[e.claim] = earliest
+    return first
+
+
+def _schema_date(when: FuzzyDate) -> str:
+    """A day, month or year as ISO 8601 says it; a range as its last day, the date the claim was made by."""
+    return when.latest.isoformat() if when.precision is Precision.range else str(when)
+
+
+def _article(source: Source) -> dict[str, Any]:
+    article: dict[str, Any] = {"@type": "NewsArticle", "identifier": source.id, "datePublished": _schema_date(source.published)}
+    if source.published.earliest != source.published.latest:
+        article["temporalCoverage"] = f"{source.published.earliest.isoformat()}/{source.published.latest.isoformat()}"
+    if source.title:
+        article["headline"] = source.title
+    if source.url:
+        article["url"] = source.url
+    if source.outlet:
+        article["publisher"] = {"@type": "Organization", "name": source.outlet}
+    if source.authors:
+        article["author"] = [{"@type": "Person", "name": name} for name in source.authors]
+    if source.cites:
+        article["citation"] = list(source.cites)
+    return article
+
+
+def _actor_name(ds: Dataset, actor_id: str) -> str:
+    actor = ds.registry.actors.get(actor_id)
+    return actor.name if actor else actor_id
+
+
+def _entity(ds: Dataset, actor_id: str) -> dict[str, Any]:
+    actor = ds.registry.actors.get(actor_id)
+    if actor is None:
+        return {"@type": "Organization", "identifier": actor_id, "name": actor_id}
+    entity: dict[str, Any] = {"@type": "Person" if actor.kind.value in _PERSON_KINDS else "Organization",
+                              "identifier": actor.id, "name": actor.name}
+    if actor.aliases:
+        entity["alternateName"] = list(actor.aliases)
+    return entity
+
+
+def _description(claim: Claim, actor_name: str) -> str:
+    """What schema.org has no property for, in words: who said it, on what terms, how firmly."""
+    parts = []
+    if claim.said_by and normalize(claim.said_by) != normalize(actor_name):
+        parts.append(f"Said by {claim.said_by}" + (f", as reported by {claim.reported_via}" if claim.reported_via else "") + ".")
+    elif claim.reported_via:
+        parts.append(f"As reported by {claim.reported_via}.")
+    if claim.conditions:
+        parts.append(f"Conditions: {'; '.join(claim.conditions)}.")
+    if claim.hedged:
+        parts.append("Hedged in the source (for example \"reportedly\").")
+    if claim.walk_back:
+        parts.append("Walks back an earlier position.")
+    return " ".join(parts)
