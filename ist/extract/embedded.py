@@ -37,12 +37,16 @@ PREPOSITIONS = {"of", "to", "from", "with", "against", "by", "for", "into", "on"
                 "under", "between", "among", "including", "like", "than", "about", "via", "through", "onto", "upon",
                 "near", "across", "after", "before", "behind", "beyond", "within", "without", "inside", "outside",
                 "concerning", "amid", "despite"}
+# Words that open a sentence with a clause subordinate to the one after its first comma.
+SUBORDINATORS = {"if", "unless", "since", "because", "although", "though", "while", "whereas", "when", "once", "as"}
 # Words after which a new clause starts, with its own subject.
 CLAUSE_STARTS = {"while", "whereas", "although", "though", "but", "which", "who", "saying", "because"}
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
 PRONOUNS = {"he", "she", "they"}
 # How far into a clause its subject may start when no verb marks where the subject ends.
 SUBJECT_REACH = 6
+# A second topic needs at least this score, and the best one's, to yield a claim of its own.
+SECOND_TOPIC = 3
 # A text value shorter than this says nothing on its own ("on Sunday").
 MIN_TEXT_WORDS = 3
 # What each claim starts from; lowered for each guess that had to be made.
@@ -59,6 +63,7 @@ class Clause:
     spoken: bool = False  # the clause is what a known speaker said
     predicate_from: int | None = None  # after a resolved pronoun or description: where what it says starts
     attribution: Attribution = field(default_factory=Attribution)
+    conditions: list[str] = field(default_factory=list)  # from an opening "If …," clause
 
 
 class EmbeddedExtractor:
@@ -82,6 +87,7 @@ class _Run:
             if t.unit and "quantity" in t.values:
                 self.unit_topics.setdefault(t.unit, []).append(t.id)
         self.claims: list[Claim] = []
+        self.tokens: list = []  # the current sentence's
         self.recent: list[str] = []  # the subjects of the last clause that had one
         self.last_named: dict[str, str] = {}  # actor kind -> the last actor of that kind the article named
         self.named_pair: list[str] = []  # the last two actors named: who "both sides" are
@@ -105,6 +111,7 @@ class _Run:
         tokens = s.tokens
         if len(tokens) < 3:
             return
+        self.tokens = tokens
         lowers = [_lower(t.text) for t in tokens]
         mentions = self.matcher.find(s)
         for m in mentions:
@@ -124,9 +131,14 @@ class _Run:
         clauses = self.clauses(s, lowers, mentions, stances, said, {h.last for h in topics + stances})
         self.collect_names(s, mentions, said, stances)
         time = _time_for(times, s)
+        opening = [self.condition_text(s, h, clauses[0].last) for h in conditions
+                   if clauses and clauses[0].kind == "opening" and h.first == 0]
         for clause in clauses:
-            if not clause.subjects or lowers[clause.first] in ("if", "unless"):
-                continue  # "If Hamas refuses, …": a hypothesis, not a position
+            if clause.kind == "opening" and opening:
+                continue  # "If Hamas refuses, …": a hypothesis, not a position; it conditions what follows
+            if not clause.subjects:
+                continue
+            clause.conditions = opening
             self.clause_claims(s, lowers, clause, mentions, outlet, amounts, stances, topics, hedges, conditions, time)
 
     # --- clauses and their subjects ----------------------------------------
@@ -137,15 +149,15 @@ class _Run:
         tokens = s.tokens
         cue_starts = {h.first for h in stances}
         starts_at = {m.first: m for m in mentions}
-        bounds: list[tuple[int, str]] = [(0, "main")]
+        bounds: list[tuple[int, str]] = [(0, "opening" if lowers[0] in SUBORDINATORS else "main")]
         for i in range(1, len(tokens)):
             low = lowers[i]
             prev = tokens[i - 1].text
             if prev in "”’\"" and i > 1 and tokens[i - 2].text == ",":
                 prev = ","  # "the so-called “Board of Peace,” which …"
             kind = None
-            if prev == ";":
-                kind = "main"
+            if prev == ";" or (prev == "," and bounds[-1][1] == "opening"):
+                kind = "main"  # "If Hamas refuses, | Netanyahu has stated …"
             elif low in ("which", "who") and prev == ",":
                 kind = "relative"
             elif bounds[-1][1] == "relative" and prev == "," and i - 1 > bounds[-1][0]:
@@ -216,11 +228,10 @@ class _Run:
                 clause.subjects.append((m.actor, m))
         in_content = attribution.content is not None and a < attribution.content[1] and b > attribution.content[0] \
             and not (speaker and a <= speaker[0] < b)
-        # What was said is the clause right after the verb, and whatever has no subject of its own after it;
-        # "…, but no Arab countries have committed" is the article speaking again.
-        first_said = attribution.content is not None and a <= attribution.content[0] + 1
-        if attribution.actor and in_content and (first_said or not clause.subjects) \
-                and not (attribution.person and clause.subjects):
+        # What was said is the clause right after the verb (or the whole quotation before it); "…, but no
+        # Arab countries have committed" is the article speaking again.
+        first_said = attribution.content is not None and (a <= attribution.content[0] + 1 or attribution.content[0] == 0)
+        if attribution.actor and in_content and first_said and not (attribution.person and clause.subjects):
             # Reported speech: the speaker holds the position; another actor in it is what it is about.
             # A person speaks for themselves: what they say of others stays the others'.
             own = {x: m for x, m in clause.subjects}
@@ -237,8 +248,11 @@ class _Run:
         # A relative clause is about the name just before it: "Egypt, which is expected to lead".
         if clause.kind == "relative":
             named = [m for m in mentions if not m.possessive and (m.last == a - 1 or (m.last == a - 2 and tokens[a - 2].text in ",”\"'’"))]
+            described = self.described_before(s, a - 1)
             if named:
                 clause.subjects = [(named[-1].actor, named[-1])]
+            elif described:
+                clause.subjects, clause.guessed = [(described, None)], True  # "the board, which is meant to oversee …"
             elif earlier and earlier[-1].subjects:
                 # "Israel launches attacks, which have killed …": what the subject did
                 clause.subjects, clause.guessed = list(earlier[-1].subjects), True
@@ -294,6 +308,14 @@ class _Run:
                     return list(dict(named).items())
         return []
 
+    def described_before(self, s: Sentence, end: int) -> str | None:
+        """The actor a description ending just before token `end` stands for ("the board"): the last one named of its kind."""
+        for start in range(max(0, end - 3), end):
+            found = anaphor_at(s, start, self.vocab)
+            if found is not None and found[0] == end and end - start > 1 and found[1] != ("both",):
+                return next((x for kind in found[1] if (x := self.last_named.get(kind))), None)
+        return None
+
     def _agent(self, lowers: list[str], a: int, b: int, mentions: list[Mention]) -> Mention | None:
         """The agent of a passive: the name after "<verb>ed by" ("controlled by Hamas", "led by the United States")."""
         for k in range(a + 1, b - 1):
@@ -324,12 +346,14 @@ class _Run:
         clause_stances = [h for h in stances if inside(h)]
         speaker = attribution.speaker or (0, 0)
         spoken_by = lambda h: speaker[0] <= h.first < speaker[1]  # noqa: E731 - "the Western diplomat said" is no topic
-        clause_topics = [h for h in topics if inside(h) and not spoken_by(h)] + self.foreign_forces(s, lowers, clause, mentions)
+        named = {k for _, m in clause.subjects if m is not None for k in range(m.first, m.last)}
+        clause_topics = [h for h in topics if inside(h) and not spoken_by(h) and h.first not in named] \
+            + self.foreign_forces(s, lowers, clause, mentions)
         # "…, but Israel is wary of it": the topic is named earlier in the sentence
         sentence_topics = [h for h in topics if not spoken_by(h)]
         hedged = any(inside(h) for h in hedges) or (attribution.verb is not None and any(
             h.last in (attribution.verb, attribution.verb - 1) for h in hedges))
-        conds = [self.condition_text(s, h, b) for h in conditions if inside(h)]
+        conds = clause.conditions + [self.condition_text(s, h, b) for h in conditions if inside(h) and h.first > 0]
         objects, objects_from = self.asked(lowers, a, b, mentions)
 
         def actors_at(position: int) -> list[tuple[str, Mention | None]]:
@@ -368,24 +392,25 @@ class _Run:
             holders = self.holders(lowers, h, b, mentions)
             if conds and stance in POSITIVE:
                 stance = Stance.conditional
-            topic, score = self.best_topic(None, clause_topics, h)
+            topic, score, also = self.best_topic(None, clause_topics, h)
             doubt = 0.0
             if topic is None and self.paragraph_topic and self.paragraph_topic[0] == s.paragraph:
                 topic, score, doubt = self.paragraph_topic[1], 1, 0.1  # "…skeptical of the plan": the paragraph's plan
             if topic is None:
-                topic, score = self.best_topic(None, sentence_topics, h)
+                topic, score, also = self.best_topic(None, sentence_topics, h)
                 doubt = 0.1
             if topic is None:
                 continue
-            values = self.registry.topics[topic].values
-            for actor, mention in holders or actors_at(h.first):
-                if "stance" in values:
-                    value, conf = StanceValue(stance=stance), CONFIDENCE["stance"]
-                elif "text" in values and (mention is not None or clause.spoken):
-                    value, conf = TextValue(text=self.predicate_text(s, mention.last if mention else a, b)), CONFIDENCE["text"]
-                else:
-                    continue
-                emit(actor, mention, topic, value, conf + min(0.15, 0.05 * (score - 1)) - doubt, walk, h.last)
+            for topic in (topic, *also):
+                values = self.registry.topics[topic].values
+                for actor, mention in holders or actors_at(h.first):
+                    if "stance" in values:
+                        value, conf = StanceValue(stance=stance), CONFIDENCE["stance"]
+                    elif "text" in values and (mention is not None or clause.spoken):
+                        value, conf = TextValue(text=self.predicate_text(s, mention.last if mention else a, b)), CONFIDENCE["text"]
+                    else:
+                        continue
+                    emit(actor, mention, topic, value, conf + min(0.15, 0.05 * (score - 1)) - doubt, walk, h.last)
         subjects = {x for x, _ in clause.subjects}
         if any(x not in subjects for x, _ in made):
             return  # the clause's position was someone else's ("opposition from Russia"): its subject only names them
@@ -394,7 +419,7 @@ class _Run:
             if any(x == actor for x, _ in made) or (mention is None and not clause.spoken and clause.predicate_from is None):
                 continue
             after = max(said_from, objects_from if (actor, mention) in objects else a)
-            topic, score = self.best_topic("text", [h for h in clause_topics if h.first >= after], None)
+            topic, score, _ = self.best_topic("text", [h for h in clause_topics if h.first >= after], None)
             text = self.predicate_text(s, said_from, b)
             if topic is not None and len(text.split()) >= MIN_TEXT_WORDS:
                 emit(actor, mention, topic, TextValue(text=text), CONFIDENCE["text"] + min(0.15, 0.05 * (score - 1)), False, after)
@@ -441,11 +466,12 @@ class _Run:
             return cue.negated, False
         return cue.stance, cue.walk_back
 
-    def best_topic(self, kind: str | None, hits: list[Hit[str]], cue: Hit[StanceCue] | None) -> tuple[str | None, int]:
+    def best_topic(self, kind: str | None, hits: list[Hit[str]], cue: Hit[StanceCue] | None) -> tuple[str | None, int, list[str]]:
         """The topic whose cue words the clause uses most, among those taking `kind` values (any, for None).
 
         A cue counts by its length in words ("foreign troops" says more than "troops"); words in
         the stance cue itself count little, and words after it (what the position is about) double.
+        Also returns the other topics named as strongly as the best, and strongly enough to count.
         """
         scores: dict[str, float] = {}
         seen: set[tuple[str, int]] = set()
@@ -454,17 +480,19 @@ class _Run:
             if topic is None or (kind is not None and kind not in topic.values) or (h.payload, h.first) in seen:
                 continue
             seen.add((h.payload, h.first))
-            weight = (2.0 if cue is not None and h.first >= cue.last else 1.0) * (h.last - h.first)
+            words = sum(t.kind != "punct" for t in self.tokens[h.first:h.last])
+            weight = (2.0 if cue is not None and h.first >= cue.last else 1.0) * words
             if cue is not None and cue.first <= h.first < cue.last:
                 weight /= 4  # the cue's own words say little: "committed" is not the commitments topic
             scores[h.payload] = scores.get(h.payload, 0) + weight
         if not scores:
-            return None, 0
+            return None, 0, []
         first = {}
         for h in hits:
             first.setdefault(h.payload, h.first)
         best = max(scores, key=lambda t: (scores[t], -first[t]))  # a tie goes to the topic named first
-        return best, max(1, int(scores[best]))
+        also = [t for t in scores if t != best and scores[t] >= max(SECOND_TOPIC, scores[best])]
+        return best, max(1, int(scores[best])), also
 
     def topic_for_unit(self, unit: str | None, hits: list[Hit[str]], positioned: bool) -> str | None:
         """The topic counted in `unit`; when several are, the one the clause's cue words name most — and, when
