@@ -188,8 +188,8 @@ class _Run:
         """Where a speaker's words start or end: at the verb of "“…,” said X", after "X said (on Sunday) that"."""
         if att.verb is None or att.content is None:
             return False
-        if att.content == (0, att.verb):
-            return i == att.verb
+        if att.content[0] == 0:
+            return i == att.content[1]  # "“…,” said X" / "“…,” a US official told the Post"
         return att.verb < att.content[0] and (i in (att.verb + 1, att.content[0] - 1) or (low == "that" and att.verb < i <= att.verb + 5))
 
     def _has_predicate(self, lowers: list[str], a: int, b: int, cue_starts: set[int]) -> bool:
@@ -353,7 +353,11 @@ class _Run:
         sentence_topics = [h for h in topics if not spoken_by(h)]
         hedged = any(inside(h) for h in hedges) or (attribution.verb is not None and any(
             h.last in (attribution.verb, attribution.verb - 1) for h in hedges))
-        conds = clause.conditions + [self.condition_text(s, h, b) for h in conditions if inside(h) and h.first > 0]
+        own_conditions = [h for h in conditions if inside(h) and h.first > 0]
+        conds = clause.conditions + [self.condition_text(s, h, b) for h in own_conditions]
+        # What a condition names is not what the position is about: "willing only if there is a halt to military action"
+        conditional = {k for h in own_conditions for k in range(h.first, self.condition_end(s, h, b))}
+        clause_topics = [h for h in clause_topics if h.first not in conditional] or clause_topics
         objects, objects_from = self.asked(lowers, a, b, mentions)
 
         def actors_at(position: int) -> list[tuple[str, Mention | None]]:
@@ -524,11 +528,15 @@ class _Run:
         return (later or others or [None])[0] and (later or others)[0].actor
 
     def condition_text(self, s: Sentence, h: Hit[str], end: int) -> str:
-        tokens = s.tokens
+        return s.span(s.tokens[h.first].start, s.tokens[self.condition_end(s, h, end) - 1].end)
+
+    @staticmethod
+    def condition_end(s: Sentence, h: Hit[str], end: int) -> int:
+        """A condition runs from its cue to the next comma, dash or quotation mark, or the clause's end."""
         stop = h.last
-        while stop < end and tokens[stop].text not in (",", ";", "—", "–", "”", "“") or (stop < end and stop == h.last):
+        while stop < end and (stop == h.last or s.tokens[stop].text not in (",", ";", "—", "–", "”", "“")):
             stop += 1
-        return s.span(tokens[h.first].start, tokens[stop - 1].end)
+        return stop
 
     def predicate_text(self, s: Sentence, after: int, end: int) -> str:
         tokens = s.tokens
