@@ -4,6 +4,7 @@ accessibility, the CLI, and a render in headless Chromium."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 from ist.cli import app
 from ist.model import Quantity, Status
 from ist.report.markup import Markup, el
-from ist.report.svg import TimeScale, _rows, compact, figure_mark, time_scale, value_scale
+from ist.report.svg import Anchor, TimeScale, _labels, _rows, compact, figure_mark, time_scale, value_scale
 from ist.timeline import actor_timeline
 from ist.tracker import Tracker
 from report_helpers import Element, parse, tracker
@@ -294,6 +295,23 @@ def dt_of(ordinal: int):
 
 def test_overlapping_positions_go_on_separate_rows():
     assert _rows([(1, 10), (1, 10), (10, 12), (3, 4)]) == [0, 1, 0, 2]
+
+
+def test_labels_of_nearby_figures_do_not_overlap_and_stay_by_their_dots():
+    xs = TimeScale(0, 100)
+    dots = [Anchor(500, 100), Anchor(515, 104), Anchor(xs.x1 - 2, 60)]
+    labels = parse("".join(_labels(["~53%", ">50%", "at the right edge"], dots, xs))).find_all("text")
+    boxes = []
+    for label, dot in zip(labels, dots):
+        x, y = float(label.attrs["x"]), float(label.attrs["y"])
+        width = len(label.text) * 6.6
+        left = x - width if label.attrs.get("text-anchor") == "end" else x
+        assert abs(x - dot.x) <= 8 and abs(y - dot.y) <= 16
+        assert xs.x0 <= left and left + width <= xs.x1
+        boxes.append((left, y - 10, left + width, y + 2))
+        attached = (x, y - 4)  # the label's end next to its dot must be nearest that dot
+        assert min(dots, key=lambda d: math.dist(attached, (d.x, d.y))) == dot, label.text
+    assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for a, b in zip(boxes, boxes[1:]))
 
 
 def test_axis_numbers_and_value_scale():

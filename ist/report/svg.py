@@ -216,7 +216,10 @@ def _fade(cut_left: bool, cut_right: bool) -> str | None:
 
 
 def _link(claim: str, tooltip: str, *children: object, hedged: bool = False) -> Markup:
-    return el("a", el("title", tooltip), *children, href=f"#claim-{claim}", class_="mark hedged" if hedged else "mark")
+    """A mark that jumps to its claim's quote. Out of the tab order: the chart is one image to assistive
+    technology, and the list under it holds the same links for keyboards and screen readers."""
+    return el("a", el("title", tooltip), *children, href=f"#claim-{claim}", tabindex=-1,
+              class_="mark hedged" if hedged else "mark")
 
 
 def _tooltip(e: Evidence) -> str:
@@ -285,13 +288,12 @@ def band(x0: float, x1: float, y: float, height: float, kind: str, fade: str | N
 
 def band_label(text: str, kind: str, x0: float, x1: float, room: float, y: float, hedged: bool) -> Markup | None:
     """Inside the band when it fits, else after it if there is room before `room`, else none (the list has it)."""
-    inside = int((x1 - x0 - 8) / CHAR_W)
+    inside, after = int((x1 - x0 - 8) / CHAR_W), int((room - x1 - 8) / CHAR_W)
+    if after > inside and inside < len(text) and after >= min(len(text), 6):
+        return el("text", _shorten(text, after), class_="band-label outside", x=x1 + 4, y=y)
     if inside >= min(len(text), 6):
         return el("text", _shorten(text, inside), class_=f"band-label {kind}" + (" hedged" if hedged else ""),
                   x=x0 + 4, y=y)
-    after = int((room - x1 - 8) / CHAR_W)
-    if after >= min(len(text), 6):
-        return el("text", _shorten(text, after), class_="band-label outside", x=x1 + 4, y=y)
     return None
 
 
@@ -353,17 +355,16 @@ def _figure_panel(points: list[Point], values: dict[str, Value], xs: TimeScale, 
     for v in ys.ticks():
         parts.append(el("line", class_="hgrid", x1=xs.x0, x2=xs.x1, y1=ys.y(v), y2=ys.y(v)))
         parts.append(el("text", compact(v), class_="ytick", x=LEFT - 6, y=ys.y(v) + 4))
-    marks, labels, heads = [], [], []
+    marks, heads = [], []
     for p in points:
         for i, e in enumerate(p.evidence):
             mark, anchor = figure_mark(e, figures[e.claim], xs, ys)
             marks.append(mark)
             if i == 0:
                 heads.append(anchor)
-                labels.append(_label(p.value_text, anchor, xs))
     connectors = [el("line", class_="connector", x1=a.x, y1=a.y, x2=b.x, y2=b.y, marker_end="url(#ist-arrowhead)")
                   for a, b in zip(heads, heads[1:]) if math.dist((a.x, a.y), (b.x, b.y)) > 16]
-    return join(parts, connectors, marks, labels)
+    return join(parts, connectors, marks, _labels([p.value_text for p in points], heads, xs))
 
 
 def _quantity(values: dict[str, Value], e: Evidence, p: Point) -> Quantity:
@@ -372,10 +373,30 @@ def _quantity(values: dict[str, Value], e: Evidence, p: Point) -> Quantity:
     return value if isinstance(value, Quantity) else p.value
 
 
-def _label(text: str, at: Anchor, xs: TimeScale) -> Markup:
-    right = at.x + 8 + len(text) * CHAR_W <= xs.x1
-    return el("text", text, class_="label", x=at.x + 8 if right else at.x - 8, y=at.y - 8,
-              text_anchor=None if right else "end")
+# Where a figure's label may go, relative to its dot, in order of preference: (dx, dy, anchored at its end).
+_LABEL_SPOTS = ((8, -8, False), (8, 16, False), (-8, -8, True), (-8, 16, True))
+
+
+def _labels(texts: list[str], anchors: list[Anchor], xs: TimeScale) -> list[Markup]:
+    """Each figure's label at the first spot by its dot that stays on the plot and clear of the labels before it."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for text, at in zip(texts, anchors):
+        width = len(text) * CHAR_W
+        boxes = []
+        for dx, dy, end in _LABEL_SPOTS:
+            x = at.x + dx
+            left = x - width if end else x
+            boxes.append(((left, at.y + dy - 10, left + width, at.y + dy + 2), x, at.y + dy, end))
+        on_plot = [b for b in boxes if xs.x0 <= b[0][0] and b[0][2] <= xs.x1] or boxes
+        box, x, y, end = next((b for b in on_plot if not any(_overlap(b[0], p) for p in placed)), on_plot[0])
+        placed.append(box)
+        out.append(el("text", text, class_="label", x=x, y=y, text_anchor="end" if end else None))
+    return out
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _axis(xs: TimeScale, top: float, bottom: float) -> Markup:
