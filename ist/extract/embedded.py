@@ -215,7 +215,8 @@ class _Run:
                          min(b, a + SUBJECT_REACH))
         speaker = attribution.speaker
         for m in mentions:
-            if not (a <= m.first < predicate) or m.possessive or clause.kind == "relative":
+            # A relative clause is about its antecedent, and the clause it interrupted goes on with the same subject.
+            if not (a <= m.first < predicate) or m.possessive or clause.kind in ("relative", "resume"):
                 continue
             if attribution.verb is not None and attribution.content and attribution.verb < m.first < attribution.content[0]:
                 continue  # whom it was told to
@@ -389,10 +390,11 @@ class _Run:
             value = Quantity(amount=q.amount, unit=unit, bound=q.bound, upper=q.upper)
             for actor, mention in actors_at(q.number_first):
                 emit(actor, mention, topic, value, CONFIDENCE["quantity"] - (0.2 if q.unit is None else 0), walked, q.last)
+        counted_ends = {q.last for q in amounts if a <= q.number_first < b}
         for h in clause_stances:
             stance, walk = self.stance_of(lowers, h, a)
-            if stance is None:
-                continue
+            if stance is None or self._counted_own(lowers, h.first, counted_ends):
+                continue  # "19 countries have signaled willingness": the countries' stance, counted above
             holders = self.holders(lowers, h, b, mentions)
             if conds and stance in POSITIVE:
                 stance = Stance.conditional
@@ -418,7 +420,7 @@ class _Run:
         subjects = {x for x, _ in clause.subjects}
         if any(x not in subjects for x, _ in made):
             return  # the clause's position was someone else's ("opposition from Russia"): its subject only names them
-        for actor, mention in clause.subjects + objects:
+        for actor, mention in objects or clause.subjects:  # the asker is not who is asked to act
             said_from = clause.predicate_from if clause.predicate_from is not None else mention.last if mention else a
             if any(x == actor for x, _ in made) or (mention is None and not clause.spoken and clause.predicate_from is None):
                 continue
@@ -427,6 +429,14 @@ class _Run:
             text = self.predicate_text(s, said_from, b)
             if topic is not None and len(text.split()) >= MIN_TEXT_WORDS:
                 emit(actor, mention, topic, TextValue(text=text), CONFIDENCE["text"] + min(0.15, 0.05 * (score - 1)), False, after)
+
+    @staticmethod
+    def _counted_own(lowers: list[str], cue: int, counted_ends: set[int]) -> bool:
+        """The stance cue's subject is a counted group: a quantity ends right before it, auxiliaries aside."""
+        k = cue
+        while k > 0 and lowers[k - 1] in AUXILIARIES:
+            k -= 1
+        return k in counted_ends
 
     def holders(self, lowers: list[str], h: Hit[StanceCue], end: int, mentions: list[Mention]) -> list[tuple[str, Mention | None]]:
         """Who holds a stance named as a noun: "opposition from Russia and China" is Russia's and China's."""
@@ -600,6 +610,9 @@ class _Run:
             if key in outlets or any(w in self.vocab.outlet_words for w in key.split()):
                 continue
             text = name.text.removesuffix("’s").removesuffix("'s")
+            # "Danon said" after "Danny Danon": the same person, by surname
+            key = next((k for k, (_, kind, _, _) in self.names.items() if kind is ActorKind.person and len(key.split()) == 1
+                        and k.split()[-1] == key), key)
             if key in self.names:
                 n, kind, count, example = self.names[key]
                 self.names[key] = (n, kind, count + 1, example)
