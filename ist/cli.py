@@ -275,9 +275,9 @@ def export(
 
 @app.command()
 def report(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("report.html"),
-    actor: Annotated[Optional[list[str]], typer.Option("--actor", help="Only this actor, by any name or alias (repeatable; default: every actor).")] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help="Only this topic.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The HTML file to write.")] = Path("report.html"),
+    actor: Annotated[Optional[list[str]], typer.Option("--actor", metavar="ACTOR", help="Only this actor, by any name or alias (repeatable; default: every actor).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", metavar="ID", help="Only this topic.")] = None,
 ) -> None:
     """Write one self-contained HTML page: timeline charts per actor and topic, conflicts, sources (see docs/report.md)."""
     from ist.report import ReportOptions, build_report, write_report
