@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 
 import pytest
 from pydantic import ValidationError
@@ -38,6 +39,21 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path):
     store.atomic_write(target, "a: 2\n")
     assert target.read_text() == "a: 2\n"
     assert [p.name for p in tmp_path.iterdir()] == ["f.yaml"]
+
+
+def test_atomic_write_keeps_the_mode_or_follows_the_umask(tmp_path):
+    fresh = tmp_path / "fresh.yaml"
+    old_umask = os.umask(0o022)
+    try:
+        store.atomic_write(fresh, "a: 1\n")
+    finally:
+        os.umask(old_umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    shared = tmp_path / "shared.yaml"
+    shared.write_text("a: 1\n")
+    shared.chmod(0o664)
+    store.atomic_write(shared, "a: 2\n")
+    assert shared.stat().st_mode & 0o777 == 0o664
 
 
 def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
