@@ -216,7 +216,8 @@ class _Run:
         speaker = attribution.speaker
         for m in mentions:
             # A relative clause is about its antecedent, and the clause it interrupted goes on with the same subject.
-            if not (a <= m.first < predicate) or m.possessive or clause.kind in ("relative", "resume"):
+            if not (a <= m.first < predicate) or m.possessive or clause.kind == "relative" \
+                    or (clause.kind == "resume" and lowers[a] != "with"):
                 continue
             if attribution.verb is not None and attribution.content and attribution.verb < m.first < attribution.content[0]:
                 continue  # whom it was told to
@@ -289,7 +290,7 @@ class _Run:
         previous = earlier[-1] if earlier else None
         if previous is not None and previous.subjects and (start < b and (lowers[start] in AUXILIARIES or start in cue_starts)):
             clause.subjects = list(previous.subjects)  # "…has offered to train, but has not committed to …"
-            clause.guessed = True
+            clause.guessed, clause.predicate_from = True, start
             return
         for m in mentions:  # "Deployment of Western troops … is unlikely": whose troops they are
             if a <= m.first < b and m.last < b and any(h.first == 0 and h.payload == "troops"
@@ -538,7 +539,7 @@ class _Run:
         return (later or others or [None])[0] and (later or others)[0].actor
 
     def condition_text(self, s: Sentence, h: Hit[str], end: int) -> str:
-        return s.span(s.tokens[h.first].start, s.tokens[self.condition_end(s, h, end) - 1].end)
+        return s.span(s.tokens[h.first].start, s.tokens[self.condition_end(s, h, end) - 1].end).rstrip(".!?")
 
     @staticmethod
     def condition_end(s: Sentence, h: Hit[str], end: int) -> int:
