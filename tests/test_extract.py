@@ -273,3 +273,15 @@ def test_a_backend_plugs_in_by_name(add_tracker, tmp_path):
     assert '"quote": "Kenya offered troops."' in result.stdout
     bad = run(add_tracker, "add", str(article), "--extractor", "nope")
     assert bad.exit_code == 2 and "first-sentence" in bad.stderr
+
+
+def test_reasons_are_not_the_topic(registry):
+    ex = extract("Jamaica is hesitant to deploy troops over concerns that it would face armed conflict with gangs.", registry)
+    assert [(c.topic, stance(c)) for c in ex.claims] == [("troop-contribution", "hesitant")]
+
+
+def test_the_same_speaker_adds_more(registry):
+    ex = extract("A Kenyan official told the Ledger that Kenya would send 1,000 police officers, "
+                 "but added that some commanders are hesitant to deploy.", registry)
+    hesitant = [c for c in ex.claims if c.value.kind == "stance" and c.value.stance.value == "hesitant"]
+    assert [(c.actor, c.said_by, c.reported_via) for c in hesitant] == [("kenya", "A Kenyan official", "Ledger")]

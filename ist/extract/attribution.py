@@ -10,7 +10,7 @@ who speaks for themselves. A cited name that looks like a news outlet
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ist.extract.cues import Vocabulary, _lower
 from ist.extract.mentions import Mention
@@ -72,7 +72,8 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
     lowers = [_lower(t.text) for t in tokens]
     quoted = _quoted(sentence)
     outlet = None
-    found: list[tuple[str, tuple[int, int], int | None, tuple[int, int] | None]] = []  # said_by, speaker, verb, content
+    # said_by, speaker phrase, verb, content, and whether it is the previous speaker again ("…, but added that …")
+    found: list[tuple[str, tuple[int, int], int | None, tuple[int, int] | None, bool]] = []
 
     def name_between(a: int, b: int) -> str:
         return sentence.span(tokens[a].start, tokens[b - 1].end) if a < b else ""
@@ -94,7 +95,7 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
             if a < b and outlet_like(a, b):
                 outlet = outlet or name_between(a, b)
             elif a < b:
-                found.append((name_between(a, b), (a, b), None, (0, i)))
+                found.append((name_between(a, b), (a, b), None, (0, i), False))
         elif lowers[i] == "reported" and lowers[i + 1] == "by" or lowers[i] in ("told", "tells"):
             a = i + (2 if lowers[i] == "reported" else 1)
             b = _phrase_end(tokens, lowers, a)
@@ -121,7 +122,11 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
                 content = (that + 1, len(tokens)) if that is not None else None
             if a > 0 and tokens[a - 1].text in _CLOSERS and (content is None or len(tokens) - content[0] <= QUOTE_TAIL):
                 content = (0, a)  # "“…,” a US official told the Post." — the words came first
-            found.append((name_between(a, b), (a, b), v, content))
+            found.append((name_between(a, b), (a, b), v, content, False))
+        elif found and v > 0 and lowers[v - 1] in ("but", "and") and found[-1][2] is not None:
+            # "told the Post that …, but added that …": the same speaker again
+            that = next((k for k in range(v + 1, min(v + 3, len(tokens))) if lowers[k] == "that"), v)
+            found.append((found[-1][0], (v, v + 1), v, (that + 1, len(tokens)), True))
         elif v > 0 and (tokens[v - 1].text in (",", "”", '"') or v - 1 in quoted) and v + 1 < len(tokens) \
                 and (tokens[v + 1].text[:1].isupper() or lowers[v + 1] in ("a", "an", "the")):
             # "“...,” said Eran Lerman, a former adviser."
@@ -131,12 +136,15 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
                     b = k - (1 if tokens[k - 1].text == "," else 0)
                     break
             if v + 1 < b:
-                found.append((name_between(v + 1, b), (v + 1, b), v, (0, v)))
+                found.append((name_between(v + 1, b), (v + 1, b), v, (0, v), False))
     found.sort(key=lambda f: f[1][0])
     out = []
-    for n, (said_by, speaker, verb, content) in enumerate(found):
+    for n, (said_by, speaker, verb, content, again) in enumerate(found):
         if content is not None and n + 1 < len(found) and content[0] < found[n + 1][1][0] < content[1]:
             content = (content[0], found[n + 1][1][0])  # a second speaker's words are theirs
+        if again and out:
+            out.append(replace(out[-1], verb=verb, content=content, speaker=speaker))
+            continue
         a, b = speaker
         inside = [m for m in mentions if a <= m.first and m.last <= b]
         former = any(lowers[k].strip("-") in vocab.former_words for k in range(a, b))

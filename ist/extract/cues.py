@@ -91,6 +91,7 @@ class Vocabulary:
     negations: frozenset[str]
     negation_window: int
     conditions: PhraseSet[str]
+    reasons: PhraseSet[str]
     hedges: PhraseSet[str]
     speech_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -141,6 +142,7 @@ def vocabulary() -> Vocabulary:
         negations=negations,
         negation_window=int(data["negation_window"]),
         conditions=_phrases(data["conditions"]),
+        reasons=_phrases(data["reasons"]),
         hedges=_phrases(data["hedges"]),
         speech_verbs=frozenset(data["speech_verbs"]),
         report_verbs=frozenset(data["report_verbs"]),

@@ -87,7 +87,6 @@ class _Run:
             if t.unit and "quantity" in t.values:
                 self.unit_topics.setdefault(t.unit, []).append(t.id)
         self.claims: list[Claim] = []
-        self.tokens: list = []  # the current sentence's
         self.recent: list[str] = []  # the subjects of the last clause that had one
         self.last_named: dict[str, str] = {}  # actor kind -> the last actor of that kind the article named
         self.named_pair: list[str] = []  # the last two actors named: who "both sides" are
@@ -111,7 +110,6 @@ class _Run:
         tokens = s.tokens
         if len(tokens) < 3:
             return
-        self.tokens = tokens
         lowers = [_lower(t.text) for t in tokens]
         mentions = self.matcher.find(s)
         for m in mentions:
@@ -357,9 +355,11 @@ class _Run:
             h.last in (attribution.verb, attribution.verb - 1) for h in hedges))
         own_conditions = [h for h in conditions if inside(h) and h.first > 0]
         conds = clause.conditions + [self.condition_text(s, h, b) for h in own_conditions]
-        # What a condition names is not what the position is about: "willing only if there is a halt to military action"
-        conditional = {k for h in own_conditions for k in range(h.first, self.condition_end(s, h, b))}
-        clause_topics = [h for h in clause_topics if h.first not in conditional] or clause_topics
+        # What a condition or a reason names is not what the position is about: "willing only if there is a halt
+        # to military action", "hesitant to deploy over concerns that it would turn into armed conflict"
+        reasons = [h for h in self.vocab.reasons.find(s.tokens) if inside(h)]
+        aside = {k for h in own_conditions + reasons for k in range(h.first, self.condition_end(s, h, b))}
+        clause_topics = [h for h in clause_topics if h.first not in aside] or clause_topics
         objects, objects_from = self.asked(lowers, a, b, mentions)
 
         def actors_at(position: int) -> list[tuple[str, Mention | None]]:
@@ -399,12 +399,12 @@ class _Run:
             holders = self.holders(lowers, h, b, mentions)
             if conds and stance in POSITIVE:
                 stance = Stance.conditional
-            topic, score, also = self.best_topic(None, clause_topics, h)
+            topic, score, also = self.best_topic(s, None, clause_topics, h)
             doubt = 0.0
             if topic is None and self.paragraph_topic and self.paragraph_topic[0] == s.paragraph:
                 topic, score, doubt = self.paragraph_topic[1], 1, 0.1  # "…skeptical of the plan": the paragraph's plan
             if topic is None:
-                topic, score, also = self.best_topic(None, sentence_topics, h)
+                topic, score, also = self.best_topic(s, None, sentence_topics, h)
                 doubt = 0.1
             if topic is None:
                 continue
@@ -426,7 +426,7 @@ class _Run:
             if any(x == actor for x, _ in made) or (mention is None and not clause.spoken and clause.predicate_from is None):
                 continue
             after = max(said_from, objects_from if (actor, mention) in objects else a)
-            topic, score, _ = self.best_topic("text", [h for h in clause_topics if h.first >= after], None)
+            topic, score, _ = self.best_topic(s, "text", [h for h in clause_topics if h.first >= after], None)
             text = self.predicate_text(s, said_from, b)
             if topic is not None and len(text.split()) >= MIN_TEXT_WORDS:
                 emit(actor, mention, topic, TextValue(text=text), CONFIDENCE["text"] + min(0.15, 0.05 * (score - 1)), False, after)
@@ -481,7 +481,8 @@ class _Run:
             return cue.negated, False
         return cue.stance, cue.walk_back
 
-    def best_topic(self, kind: str | None, hits: list[Hit[str]], cue: Hit[StanceCue] | None) -> tuple[str | None, int, list[str]]:
+    def best_topic(self, s: Sentence, kind: str | None, hits: list[Hit[str]],
+                   cue: Hit[StanceCue] | None) -> tuple[str | None, int, list[str]]:
         """The topic whose cue words the clause uses most, among those taking `kind` values (any, for None).
 
         A cue counts by its length in words ("foreign troops" says more than "troops"); words in
@@ -495,7 +496,7 @@ class _Run:
             if topic is None or (kind is not None and kind not in topic.values) or (h.payload, h.first) in seen:
                 continue
             seen.add((h.payload, h.first))
-            words = sum(t.kind != "punct" for t in self.tokens[h.first:h.last])
+            words = sum(t.kind != "punct" for t in s.tokens[h.first:h.last])
             weight = (2.0 if cue is not None and h.first >= cue.last else 1.0) * words
             if cue is not None and cue.first <= h.first < cue.last:
                 weight /= 4  # the cue's own words say little: "committed" is not the commitments topic
