@@ -285,3 +285,20 @@ def test_the_same_speaker_adds_more(registry):
                  "but added that some commanders are hesitant to deploy.", registry)
     hesitant = [c for c in ex.claims if c.value.kind == "stance" and c.value.stance.value == "hesitant"]
     assert [(c.actor, c.said_by, c.reported_via) for c in hesitant] == [("kenya", "A Kenyan official", "Ledger")]
+
+
+def test_the_benchmark_prints_its_figures_on_the_seed_data():
+    """The quality benchmark runs on this repository's data set; a floor well under its figures catches regressions."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[1]
+    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "extraction.py"), "--json"],
+                          capture_output=True, text=True, timeout=300, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(proc.stdout)
+    pairs = figures["quality"]["pairs"]
+    assert pairs["reviewed"] > 0 and len(figures["quality"]["sources"]) >= 5
+    assert pairs["precision"] >= 0.7 and pairs["recall"] >= 0.5, pairs
+    assert 0 < figures["speed"]["extract_seconds"] and figures["speed"]["words"] >= 1000

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ist.extract.cues import Vocabulary, _lower
+from ist.extract.cues import Vocabulary, fold
 from ist.extract.mentions import Mention
 from ist.extract.text import Sentence
 from ist.registry import normalize
@@ -69,7 +69,7 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
     """`known_outlets`: normalized names of the outlets seen so far; `persons`: actor ids of kind person;
     `speakers`: actors a spokesperson can speak for (not loose groups like "Western states")."""
     tokens = sentence.tokens
-    lowers = [_lower(t.text) for t in tokens]
+    lowers = [fold(t.text) for t in tokens]
     quoted = _quoted(sentence)
     outlet = None
     # said_by, speaker phrase, verb, content, and whether it is the previous speaker again ("…, but added that …")
@@ -232,7 +232,7 @@ def _strip_parenthesis(text: str) -> str:
 
 def _is_outlet(text: str, mentions: list[Mention], tokens, a: int, b: int, vocab: Vocabulary, known: set[str]) -> bool:
     """A cited name is an outlet when it is known as one, or is capitalized, not an actor, and has an outlet word."""
-    words = [_lower(t.text) for t in tokens[a:b] if t.kind in ("word", "abbr")]
+    words = [fold(t.text) for t in tokens[a:b] if t.kind in ("word", "abbr")]
     if not words:
         return False
     if normalize(_strip_parenthesis(text)).removeprefix("the ") in known:

@@ -14,7 +14,8 @@ from ist.registry import Registry
 P = TypeVar("P")
 
 
-def _lower(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case with one apostrophe, as cue words are written: "Won’t" is "won't"."""
     return text.lower().replace("’", "'")
 
 
@@ -33,7 +34,7 @@ class PhraseSet(Generic[P]):
     prefixed: list[tuple[str, tuple[str, ...], P]] = field(default_factory=list)
 
     def add(self, pattern: str, payload: P) -> None:
-        words = tuple(_lower(t.text) + ("*" if pattern[t.end: t.end + 1] == "*" else "")
+        words = tuple(fold(t.text) + ("*" if pattern[t.end: t.end + 1] == "*" else "")
                       for t in tokenize(pattern) if t.text != "*")
         head = words[0]
         if head.endswith("*"):
@@ -43,7 +44,7 @@ class PhraseSet(Generic[P]):
 
     def find(self, tokens: list[Token], lowers: list[str] | None = None, overlapping: bool = False) -> list[Hit[P]]:
         """The longest match at each position, skipping past it; with `overlapping`, every match."""
-        lowers = lowers if lowers is not None else [_lower(t.text) for t in tokens]
+        lowers = lowers if lowers is not None else [fold(t.text) for t in tokens]
         hits: list[Hit[P]] = []
         i = 0
         while i < len(tokens):
@@ -134,7 +135,7 @@ def vocabulary() -> Vocabulary:
     negations = frozenset(data["negations"])
     for entry in data["stances"]:
         for cue in entry["cues"]:
-            negative = any(w in negations for w in _lower(cue).split())
+            negative = any(w in negations for w in fold(cue).split())
             stances.add(cue, StanceCue(Stance(entry["stance"]), Stance(entry["negated"]) if entry.get("negated") else None,
                                        bool(entry.get("walk_back")), negative))
     return Vocabulary(

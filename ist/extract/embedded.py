@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from ist.extract import Article, Candidate, Extraction
 from ist.extract import when
 from ist.extract.attribution import Attribution, Attributions, attribute
-from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, _lower, topic_phrases, vocabulary
+from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, fold, topic_phrases, vocabulary
 from ist.extract.mentions import ActorMatcher, Mention, anaphor_at, unknown_names
 from ist.extract.numbers import Amount, quantities
 from ist.extract.text import Sentence, sentences
@@ -57,7 +57,8 @@ CONFIDENCE = {"quantity": 0.8, "stance": 0.65, "text": 0.45}
 class Clause:
     first: int
     last: int
-    kind: str = "main"  # main, relative ("which …"), resume (the main clause after a relative one)
+    # main; opening ("If Hamas refuses, …"); relative ("which …"); resume (the main clause after a relative one)
+    kind: str = "main"
     subjects: list[tuple[str, Mention | None]] = field(default_factory=list)
     guessed: bool = False  # the subject came from a pronoun, the clause before, or the speaker
     spoken: bool = False  # the clause is what a known speaker said
@@ -110,7 +111,7 @@ class _Run:
         tokens = s.tokens
         if len(tokens) < 3:
             return
-        lowers = [_lower(t.text) for t in tokens]
+        lowers = [fold(t.text) for t in tokens]
         mentions = self.matcher.find(s)
         for m in mentions:
             kind = self.registry.actors[m.actor].kind

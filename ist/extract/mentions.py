@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ist.extract.cues import Vocabulary, _lower
+from ist.extract.cues import Vocabulary, fold
 from ist.extract.text import Sentence, Token
 from ist.model import ActorKind
 from ist.registry import Registry, normalize
@@ -133,7 +133,7 @@ def unknown_names(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary
     """
     tokens = sentence.tokens
     covered = {t for m in mentions for t in range(m.first, m.last)}
-    lowers = [_lower(t.text) for t in tokens]
+    lowers = [fold(t.text) for t in tokens]
     out: list[NameSpan] = []
     i = 0
     while i < len(tokens):

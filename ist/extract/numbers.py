@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ist.extract.cues import Vocabulary, _lower
+from ist.extract.cues import Vocabulary, fold
 from ist.extract.text import Sentence, Token
 from ist.model import Bound
 
@@ -109,7 +109,7 @@ def _is_name_part(tokens: list[Token], i: int, j: int) -> bool:
 def quantities(sentence: Sentence, vocab: Vocabulary, masked: list[tuple[int, int]] = ()) -> list[Amount]:
     """Every quantity in the sentence; `masked` character spans (dates) are skipped."""
     tokens = sentence.tokens
-    lowers = [_lower(t.text) for t in tokens]
+    lowers = [fold(t.text) for t in tokens]
     bounds = {h.last: h for h in vocab.bounds.find(tokens, lowers)}
     out: list[Amount] = []
     i = 0
