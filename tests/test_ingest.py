@@ -71,6 +71,13 @@ def test_html_page_gives_main_text_and_metadata(add_tracker):
     assert ("kenya", 1000, "approximate") in amounts
 
 
+def test_a_first_line_like_a_headline_is_the_title(add_tracker, tmp_path):
+    text = "Kenya offers police to Haiti mission\nNovember 3, 2025\n\nKenya offered 1,000 police officers.\n"
+    cf = added(add_tracker, run(add_tracker, "add", str(write(tmp_path / "k.txt", text))))
+    assert (cf.source.title, str(cf.source.published)) == ("Kenya offers police to Haiti mission", "2025-11-03")
+    assert cf.source.published_note == "dateline: November 3, 2025"
+
+
 def test_standard_input(add_tracker):
     result = run(add_tracker, "add", "-", "--outlet", "Wire", "--published", "2025-11-20", input="Ukraine rejected the proposal.\n")
     cf = added(add_tracker, result)

@@ -30,6 +30,8 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_NON_ASCII_SHARE = 0.3
 # A dateline sits at the top: a date deeper in the text is about something else.
 DATELINE_CHARS = 600
+# A first line of this many words without a full stop is taken for the headline.
+HEADLINE_WORDS = (4, 20)
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _SUFFIXES: dict[str, Kind] = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -156,11 +158,22 @@ def _read_plain(text: str, origin: str, kind: Kind) -> Document:
         heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", text[doc.body_start:], re.M)
         if heading:
             doc.title = heading.group(1)
+    if doc.title is None:
+        doc.title = _headline(text[doc.body_start:])
     if not doc.authors:
         byline = _BYLINE.search(text, doc.body_start)
         if byline:
             doc.authors = _names(byline["names"])
     return doc
+
+
+def _headline(body: str) -> str | None:
+    """A first line that reads like a headline: a few words, no closing full stop, more text after it."""
+    first, _, rest = body.strip().partition("\n")
+    words = first.split()
+    if HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] and not first.rstrip().endswith(".") and rest.strip():
+        return first.strip()
+    return None
 
 
 def _dateline(doc: Document) -> None:
