@@ -302,3 +302,9 @@ def test_the_benchmark_prints_its_figures_on_the_seed_data():
     assert pairs["reviewed"] > 0 and len(figures["quality"]["sources"]) >= 5
     assert pairs["precision"] >= 0.7 and pairs["recall"] >= 0.5, pairs
     assert 0 < figures["speed"]["extract_seconds"] and figures["speed"]["words"] >= 1000
+
+
+def test_a_speaker_between_commas_speaks_for_the_whole_sentence(registry):
+    ex = extract("Deployment of Canadian troops, officials in Ottawa say, is unlikely.", registry)
+    c = claim(ex, "canada")
+    assert (stance(c), c.said_by) == ("hesitant", "officials in Ottawa")

@@ -45,6 +45,12 @@ class Attribution:
     former: bool = False  # "a former adviser" speaks for themselves
     person: bool = False  # the actor is a person, who speaks for no one else
 
+    @property
+    def aside(self) -> bool:
+        """Said in passing, between commas, about the sentence around it."""
+        return self.content is not None and self.speaker is not None and self.content == (0, self.content[1]) \
+            and self.content[1] > self.speaker[1]
+
     def covers(self, first: int, last: int) -> bool:
         """Tokens first..last are part of what was said, or of who said it."""
         inside = lambda r: r is not None and first < r[1] and last > r[0]  # noqa: E731
@@ -120,7 +126,9 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
             if low in ("told", "tells"):  # "told the Post that ...": what was said starts after "that"
                 that = next((k for k in range(v + 1, len(tokens)) if lowers[k] == "that"), None)
                 content = (that + 1, len(tokens)) if that is not None else None
-            if a > 0 and tokens[a - 1].text in _CLOSERS and (content is None or len(tokens) - content[0] <= QUOTE_TAIL):
+            if a > 0 and tokens[a - 1].text == "," and v + 1 < len(tokens) and tokens[v + 1].text == ",":
+                content = (0, len(tokens))  # "The goal, Israeli officials said, is …": the whole sentence is theirs
+            elif a > 0 and tokens[a - 1].text in _CLOSERS and (content is None or len(tokens) - content[0] <= QUOTE_TAIL):
                 content = (0, a)  # "“…,” a US official told the Post." — the words came first
             found.append((name_between(a, b), (a, b), v, content, False))
         elif found and v > 0 and lowers[v - 1] in ("but", "and") and found[-1][2] is not None:

@@ -185,7 +185,7 @@ class _Run:
     @staticmethod
     def _speech_boundary(att: Attribution, i: int, low: str) -> bool:
         """Where a speaker's words start or end: at the verb of "“…,” said X", after "X said (on Sunday) that"."""
-        if att.verb is None or att.content is None:
+        if att.verb is None or att.content is None or att.aside:
             return False
         if att.content[0] == 0:
             return i == att.content[1]  # "“…,” said X" / "“…,” a US official told the Post"
@@ -228,7 +228,7 @@ class _Run:
             if m.actor not in [x for x, _ in clause.subjects]:
                 clause.subjects.append((m.actor, m))
         in_content = attribution.content is not None and a < attribution.content[1] and b > attribution.content[0] \
-            and not (speaker and a <= speaker[0] < b)
+            and (attribution.aside or not (speaker and a <= speaker[0] < b))
         # What was said is the clause right after the verb (or the whole quotation before it); "…, but no
         # Arab countries have committed" is the article speaking again.
         first_said = attribution.content is not None and (a <= attribution.content[0] + 1 or attribution.content[0] == 0)
@@ -424,6 +424,8 @@ class _Run:
             return  # the clause's position was someone else's ("opposition from Russia"): its subject only names them
         for actor, mention in objects or clause.subjects:  # the asker is not who is asked to act
             said_from = clause.predicate_from if clause.predicate_from is not None else mention.last if mention else a
+            if attribution.aside and attribution.verb is not None and said_from <= attribution.verb:
+                said_from = attribution.verb + 1  # "The goal, Israeli officials said, | is to establish …"
             if any(x == actor for x, _ in made) or (mention is None and not clause.spoken and clause.predicate_from is None):
                 continue
             after = max(said_from, objects_from if (actor, mention) in objects else a)
