@@ -46,7 +46,7 @@ PRONOUNS = {"he", "she", "they"}
 # How far into a clause its subject may start when no verb marks where the subject ends.
 SUBJECT_REACH = 6
 # A second topic needs at least this score, and the best one's, to yield a claim of its own.
-SECOND_TOPIC = 3
+SECOND_TOPIC = 2
 # A text value shorter than this says nothing on its own ("on Sunday").
 MIN_TEXT_WORDS = 3
 # What each claim starts from; lowered for each guess that had to be made.
