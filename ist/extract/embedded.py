@@ -42,6 +42,8 @@ SUBORDINATORS = {"if", "unless", "since", "because", "although", "though", "whil
 # Words after which a new clause starts, with its own subject.
 CLAUSE_STARTS = {"while", "whereas", "although", "though", "but", "which", "who", "saying", "because"}
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
+# The value kinds a stance cue can be written as: the stance, or, on topics that take no stances, the words.
+POSITION = ("stance", "text")
 PRONOUNS = {"he", "she", "they"}
 # How far into a clause its subject may start when no verb marks where the subject ends.
 SUBJECT_REACH = 6
@@ -400,12 +402,12 @@ class _Run:
             holders = self.holders(lowers, h, b, mentions)
             if conds and stance in POSITIVE:
                 stance = Stance.conditional
-            topic, score, also = self.best_topic(s, None, clause_topics, h)
+            topic, score, also = self.best_topic(s, POSITION, clause_topics, h)
             doubt = 0.0
             if topic is None and self.paragraph_topic and self.paragraph_topic[0] == s.paragraph:
                 topic, score, doubt = self.paragraph_topic[1], 1, 0.1  # "…skeptical of the plan": the paragraph's plan
             if topic is None:
-                topic, score, also = self.best_topic(s, None, sentence_topics, h)
+                topic, score, also = self.best_topic(s, POSITION, sentence_topics, h)
                 doubt = 0.1
             if topic is None:
                 continue
@@ -429,7 +431,7 @@ class _Run:
             if any(x == actor for x, _ in made) or (mention is None and not clause.spoken and clause.predicate_from is None):
                 continue
             after = max(said_from, objects_from if (actor, mention) in objects else a)
-            topic, score, _ = self.best_topic(s, "text", [h for h in clause_topics if h.first >= after], None)
+            topic, score, _ = self.best_topic(s, ("text",), [h for h in clause_topics if h.first >= after], None)
             text = self.predicate_text(s, said_from, b)
             if topic is not None and len(text.split()) >= MIN_TEXT_WORDS:
                 emit(actor, mention, topic, TextValue(text=text), CONFIDENCE["text"] + min(0.15, 0.05 * (score - 1)), False, after)
@@ -484,9 +486,9 @@ class _Run:
             return cue.negated, False
         return cue.stance, cue.walk_back
 
-    def best_topic(self, s: Sentence, kind: str | None, hits: list[Hit[str]],
+    def best_topic(self, s: Sentence, kinds: tuple[str, ...], hits: list[Hit[str]],
                    cue: Hit[StanceCue] | None) -> tuple[str | None, int, list[str]]:
-        """The topic whose cue words the clause uses most, among those taking `kind` values (any, for None).
+        """The topic whose cue words the clause uses most, among those taking one of `kinds` of values.
 
         A cue counts by its length in words ("foreign troops" says more than "troops"); words in
         the stance cue itself count little, and words after it (what the position is about) double.
@@ -496,13 +498,15 @@ class _Run:
         seen: set[tuple[str, int]] = set()
         for h in sorted(hits, key=lambda h: h.first - h.last):
             topic = self.registry.topics.get(h.payload)
-            if topic is None or (kind is not None and kind not in topic.values) or (h.payload, h.first) in seen:
+            if topic is None or not set(kinds) & set(topic.values) or (h.payload, h.first) in seen:
                 continue
             seen.add((h.payload, h.first))
             words = sum(t.kind != "punct" for t in s.tokens[h.first:h.last])
             weight = (2.0 if cue is not None and h.first >= cue.last else 1.0) * words
             if cue is not None and cue.first <= h.first < cue.last:
                 weight /= 4  # the cue's own words say little: "committed" is not the commitments topic
+            if any(o.first == h.last and o.payload != h.payload for o in hits):
+                weight /= 2  # a modifier says less than the noun it modifies: "combat deployments" are deployments
             scores[h.payload] = scores.get(h.payload, 0) + weight
         if not scores:
             return None, 0, []
