@@ -228,7 +228,7 @@ def resolve(
 
 @app.command()
 def add(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Article files (.txt, .md, .html), or - for standard input.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Article files (.txt, .md, .html), or - for standard input.")],
     title: Annotated[Optional[str], typer.Option("--title", help="The article's title (default: detected).")] = None,
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="The outlet that published it.")] = None,
     url: Annotated[Optional[str], typer.Option("--url", help="Where it was published.")] = None,
