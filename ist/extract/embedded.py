@@ -254,8 +254,8 @@ class _Run:
             described = self.described_before(s, a - 1)
             if named:
                 clause.subjects = [(named[-1].actor, named[-1])]
-            elif described:
-                clause.subjects, clause.guessed = [(described, None)], True  # "the board, which is meant to oversee …"
+            elif described:  # "the board, which is meant to oversee …"
+                clause.subjects, clause.guessed, clause.predicate_from = [(described, None)], True, a
             elif earlier and earlier[-1].subjects:
                 # "Israel launches attacks, which have killed …": what the subject did
                 clause.subjects, clause.guessed = list(earlier[-1].subjects), True
