@@ -1,6 +1,11 @@
 """A synthetic tracker of any size, with a realistic mix of actors, groups, topics,
 quantities with bounds, stances, conditions, hedges and dates.
 
+Like real coverage, sources mostly agree: each actor holds a position per topic
+that changes a few times over the period, most claims report the position of
+their date, and a few (`NOISE`) report something else, which is what conflicts
+are made of.
+
 Used by benchmarks/scale.py; deterministic for a given seed.
 """
 
@@ -14,11 +19,12 @@ from pathlib import Path
 from ist.tracker import init
 
 STANCES = ["supports", "offers", "willing", "interested", "conditional", "hesitant", "opposes", "refuses", "rules_out", "withdraws"]
-BOUNDS = ["exact", "approximate", "at_least", "more_than", "at_most"]
 QUANTITY_TOPICS = {"troop-contribution": "troops", "territorial-control": "%", "armed-strength": "fighters", "casualties": "killed"}
 STANCE_TOPICS = ["participation", "mandate", "disarmament", "ceasefire", "governance", "foreign-presence", "leadership"]
 OUTLETS = ["Daily Planet", "The Courier", "Morning Post", "Evening Star", "Global Wire", "The Ledger"]
 CLAIMS_PER_SOURCE = 20
+NOISE = 0.03
+DAYS = 700
 
 
 def actors_yaml(n_states: int) -> str:
@@ -38,9 +44,23 @@ def generate(root: Path, n_claims: int, seed: int = 7, n_states: int = 60) -> Pa
     (root / "claims" / "actors.yaml").write_text(actors_yaml(n_states), encoding="utf-8")
     start = dt.date(2024, 1, 1)
     n_sources = max(1, n_claims // CLAIMS_PER_SOURCE)
+    positions: dict[tuple[str, str], list[tuple[int, object]]] = {}
+
+    def position(actor: str, topic: str, day: int, pick) -> object:
+        """The actor's position on `topic` at `day`: a few changes over the period."""
+        if (actor, topic) not in positions:
+            changes = sorted(rng.sample(range(1, DAYS), 2))
+            positions[actor, topic] = [(0, pick()), (changes[0], pick()), (changes[1], pick())]
+        current = positions[actor, topic][0][1]
+        for since, value in positions[actor, topic]:
+            if day >= since:
+                current = value
+        return current
+
     made = 0
     for s in range(n_sources):
-        published = start + dt.timedelta(days=rng.randrange(700))
+        day = rng.randrange(DAYS)
+        published = start + dt.timedelta(days=day)
         count = min(CLAIMS_PER_SOURCE, n_claims - made)
         sentences, claims = [], []
         for c in range(count):
@@ -49,17 +69,25 @@ def generate(root: Path, n_claims: int, seed: int = 7, n_states: int = 60) -> Pa
             if rng.random() < 0.55:
                 topic = rng.choice(list(QUANTITY_TOPICS))
                 unit = QUANTITY_TOPICS[topic]
-                amount = rng.choice([50, 200, 1200, 3000, 7000, 20000]) if unit != "%" else rng.randrange(5, 95)
-                bound = rng.choice(BOUNDS)
+
+                def pick_quantity(unit=unit):
+                    amount = rng.choice([50, 200, 1200, 3000, 7000, 20000]) if unit != "%" else rng.randrange(5, 95)
+                    return amount, rng.choice(["exact", "approximate", "approximate", "at_least", "more_than"])
+
+                amount, bound = pick_quantity() if rng.random() < NOISE else position(actor, topic, day, pick_quantity)
                 quote = f"{actor} put the figure at {amount} {unit} ({bound}, item {cid})."
                 value = f"{{kind: quantity, amount: {amount}, unit: '{unit}', bound: {bound}}}"
             else:
                 topic = rng.choice(STANCE_TOPICS)
-                stance = rng.choice(STANCES)
+
+                def pick_stance():
+                    return rng.choice(STANCES)
+
+                stance = pick_stance() if rng.random() < NOISE else position(actor, topic, day, pick_stance)
                 quote = f"{actor} {stance.replace('_', ' ')} on {topic} (item {cid})."
                 value = f"{{kind: stance, stance: {stance}}}"
             sentences.append(quote)
-            stated = published - dt.timedelta(days=rng.randrange(0, 30))
+            stated = published - dt.timedelta(days=rng.randrange(0, 3))
             claim = [f"  - id: {cid}", f"    actor: {actor}", f"    topic: {topic}", f"    value: {value}",
                      f"    quote: \"{quote}\"", f"    said_by: an official of {actor}", f"    stated_on: {stated.isoformat()}",
                      "    status: reviewed"]
