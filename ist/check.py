@@ -454,6 +454,11 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
     if missing:
         raise UsageError(f"{missing[0]}: no such file")
     wanted = {p.resolve() for p in paths} if paths else None
+    known = {p.resolve() for p in (tracker.actors_path, tracker.topics_path, *tracker.claim_paths())}
+    stray = [p for p in paths or [] if p.resolve() not in known]
+    if stray:
+        # Reporting "no problems" for a file that was never checked would be a lie.
+        raise UsageError(f"{stray[0]}: not a file of this tracker; ist check reads {tracker.relative(tracker.claims_dir)}/*.yaml")
     with paused_gc():
         ctx = build_context(tracker, wanted)
     findings = set()

@@ -26,7 +26,9 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except IstError as exc:
-            typer.echo(f"ist: error: {exc}", err=True)
+            from ist.render import one_line
+
+            typer.echo(f"ist: error: {one_line(str(exc))}", err=True)  # messages may quote a file's keys
             ctx.exit(exc.exit_code)
 
 
@@ -244,6 +246,7 @@ def add(
     from ist.dates import FuzzyDate
     from ist.errors import UsageError
     from ist.ingest import STDIN, Overrides, add as add_sources
+    from ist.ingest.read import MAX_BYTES
     from ist.render.add import progress_bar
 
     try:
@@ -251,7 +254,7 @@ def add(
     except ValueError as exc:
         raise UsageError(f"--published: {exc}") from None
     overrides = Overrides(title=title, outlet=outlet, url=url, published=date, authors=author or [], id=source_id)
-    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in paths else None  # one byte more is enough to refuse
     tracker = _tracker()
     with progress_bar(len(paths)) as progress:
         result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor, dry_run=dry_run,

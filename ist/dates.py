@@ -16,7 +16,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema, BeforeValidator
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema, BeforeValidator, model_validator
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(\.\.\d{4}(-\d{2}(-\d{2})?)?)?$"
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -37,6 +37,20 @@ class FuzzyDate(BaseModel):
     earliest: dt.date
     latest: dt.date
     precision: Precision
+
+    @model_validator(mode="after")
+    def _fits_precision(self) -> FuzzyDate:
+        """The interval is the one its precision names, so the date is the string it prints as."""
+        e, last = self.earliest, self.latest
+        fits = {
+            Precision.day: e == last,
+            Precision.month: e.day == 1 and last == dt.date(e.year, e.month, calendar.monthrange(e.year, e.month)[1]),
+            Precision.year: (e.month, e.day, last.year, last.month, last.day) == (1, 1, e.year, 12, 31),
+            Precision.range: e <= last,
+        }[self.precision]
+        if not fits:
+            raise ValueError(f"earliest {e} and latest {last} are not a {self.precision.value}")
+        return self
 
     def __str__(self) -> str:
         if self.precision is Precision.day:

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ist import store
+
 SCHEMA_VERSION = "4"
 RACY_NS = 2_000_000_000
 
@@ -102,7 +104,7 @@ class Index:
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         if row is not None and row[:4] == stamp and st.st_mtime_ns < row[5] - RACY_NS:
             return row[6], row[7]
-        raw = path.read_bytes()
+        raw = store.read_bytes(path)
         digest = hashlib.sha256(raw).hexdigest()
         data, ids = (row[6], row[7]) if row is not None and row[4] == digest else parse(raw)
         self._store(key, stamp, digest, data, ids)

@@ -24,6 +24,13 @@ APPROX_TOLERANCE = 0.10
 
 Slug = Annotated[str, Field(min_length=1, max_length=120, pattern=SLUG_PATTERN)]
 
+# Source ids name claim files, claims/<id>.yaml; these names are the tracker's own files.
+RESERVED_SOURCE_IDS = frozenset({"actors", "topics", "resolutions"})
+
+# A number as YAML writes one: `true` is not 1, and NaN or infinity compare with
+# nothing (nor survive the JSON index). Strings are refused rather than parsed.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -92,10 +99,10 @@ class Interval(BaseModel):
 
 class Quantity(Strict):
     kind: Literal["quantity"] = "quantity"
-    amount: float
+    amount: Number
     unit: str = Field(min_length=1)
     bound: Bound = Bound.exact
-    upper: float | None = Field(default=None, description="The upper end, for bound: between.")
+    upper: Number | None = Field(default=None, description="The upper end, for bound: between.")
 
     @model_validator(mode="after")
     def _upper_only_for_between(self) -> Quantity:
@@ -197,7 +204,7 @@ class Claim(Strict):
     hedged: bool = Field(default=False, description="The article hedges it: 'reportedly', 'appears'.")
     walk_back: bool = Field(default=False, description="The claim reports the actor walking back an earlier position.")
     status: Status = Status.extracted
-    confidence: float | None = Field(default=None, ge=0, le=1)
+    confidence: Number | None = Field(default=None, ge=0, le=1)
     note: str | None = None
 
 
@@ -213,11 +220,18 @@ class Source(Strict):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     cites: list[str] = Field(default_factory=list, description="Outlets the article reports from.")
 
+    @field_validator("id")
+    @classmethod
+    def _not_a_tracker_file(cls, v: str) -> str:
+        if v in RESERVED_SOURCE_IDS:
+            raise ValueError(f"source id {v!r} would name claims/{v}.yaml, a file of the tracker itself; choose another")
+        return v
+
     @field_validator("text")
     @classmethod
     def _text_under_seeds(cls, v: str) -> str:
         parts = v.replace("\\", "/").split("/")
-        if v.startswith("/") or ".." in parts or parts[0] != "seeds" or len(parts) < 2:
+        if v.startswith("/") or ".." in parts or parts[0] != "seeds" or len(parts) < 2 or not v.isprintable():
             raise ValueError(f"text must be a path under seeds/ inside the tracker, got {v!r}")
         return v
 

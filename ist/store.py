@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator
@@ -21,7 +22,11 @@ from ist.errors import IstError
 
 # A claim file is a few hundred nodes; a "billion laughs" document expands to billions.
 MAX_NODES = 2_000_000
+# Claim files nest about five levels; the C parser recurses per level and crashes
+# the process (not an exception) somewhere past 20,000.
+MAX_DEPTH = 1000
 MAX_FILE_BYTES = 20 * 1024 * 1024
+_MB = 1024 * 1024
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/claim-file.schema.json"
 
 
@@ -38,20 +43,41 @@ def _yaml(typ: str):
 
 def read_text(path: Path) -> str:
     """Read a YAML file as text, refusing what cannot be a claim file."""
-    return decode(read_capped(path, MAX_FILE_BYTES, "claim files"), path)
+    return decode(read_bytes(path), path)
 
 
-def read_capped(path: Path, limit: int, what: str) -> bytes:
-    """A file's bytes, refusing files over `limit` (named as `what` in the error) and unreadable ones."""
+def read_bytes(path: Path) -> bytes:
+    return read_capped(path, MAX_FILE_BYTES, "claim files", regular_only=True)
+
+
+def read_capped(path: Path, limit: int, what: str, regular_only: bool = False) -> bytes:
+    """A file's bytes, refusing files over `limit` (named as `what` in the error) and unreadable ones.
+
+    Pipes and devices report no size, so at most `limit` + 1 bytes are ever read.
+    `regular_only` refuses them outright: a named pipe among claim files would
+    block every command until something writes to it.
+    """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise IstError(f"file is {size // (1024 * 1024)} MB; {what} are at most {limit // (1024 * 1024)} MB", path)
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise IstError("is a folder, not a file", path) from None
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IstError("is a folder, not a file", path)
+        if regular_only and not stat.S_ISREG(st.st_mode):
+            raise IstError("is not a regular file (a pipe or a device?)", path)
+        if st.st_size > limit:
+            raise IstError(f"file is {st.st_size // _MB} MB; {what} are at most {limit // _MB} MB", path)
+        with open(path, "rb") as fh:
+            raw = fh.read(limit + 1)
     except OSError as exc:
-        raise IstError(f"cannot read file: {exc.strerror}", path) from None
+        raise unreadable(path, exc) from None
+    if len(raw) > limit:
+        raise IstError(f"more than {limit // _MB} MB; {what} are at most {limit // _MB} MB", path)
+    return raw
+
+
+def unreadable(path: Path, exc: OSError) -> IstError:
+    if isinstance(exc, IsADirectoryError):
+        return IstError("is a folder, not a file", path)
+    return IstError(f"cannot read file: {exc.strerror or exc}", path)
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -66,23 +92,91 @@ def decode(raw: bytes, path: Path) -> str:
 
 def _parse(text: str, path: Path, typ: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
+    if typ == "safe":
+        guard_depth(text, path)
     try:
         data = _yaml(typ).load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "could not determine a constructor" in problem or "tag" in (exc.problem or ""):
-            problem = f"{problem}; tags that build objects are not allowed"
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        raise IstError(f"invalid YAML: {problem}", path, line, col) from None
+        raise _syntax_error(exc, path) from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise IstError(f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}", path, line) from None
     except YAMLError as exc:
         raise IstError(f"invalid YAML: {str(exc).splitlines()[0]}", path) from None
     except RecursionError:
         raise IstError("invalid YAML: nested too deeply", path) from None
+    except (ValueError, OverflowError):
+        # A scalar that looks like a date or number but is none (`2025-13-45`, a 5,000-digit integer).
+        raise _locate_bad_scalar(text, path, typ) from None
     guard_expansion(data, path)
     return data
+
+
+def _syntax_error(exc, path: Path) -> IstError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if "could not determine a constructor" in problem or "tag" in (exc.problem or ""):
+        problem = f"{problem}; tags that build objects are not allowed"
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    return IstError(f"invalid YAML: {problem}", path, line, col)
+
+
+def _locate_bad_scalar(text: str, path: Path, typ: str) -> IstError:
+    """Parse again, recording which node failed to construct, to name its line.
+
+    Only on this error path: the constructor that records nodes costs a call per node.
+    """
+    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
+
+    base = SafeConstructor if typ == "safe" else RoundTripConstructor
+
+    class Locating(base):  # type: ignore[misc, valid-type]
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, OverflowError) as exc:
+                value = node.value if isinstance(node.value, str) else ""
+                shown = value if len(value) <= 40 else value[:40] + "…"
+                reason = str(exc).split(";")[0]
+                raise ConstructorError(None, None, f"cannot read {shown!r}: {reason}", node.start_mark) from None
+
+    y = _yaml(typ)
+    y.Constructor = Locating
+    try:
+        y.load(text)
+    except ConstructorError as exc:
+        return _syntax_error(exc, path)
+    return IstError("invalid YAML: a value cannot be read", path)
+
+
+def guard_depth(text: str, path: Path) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH before the C parser builds them.
+
+    Each level needs a `[` or `{`, or in block style more indentation, so most
+    files are cleared by counting; the others are measured on the parser's
+    event stream, which uses no recursion.
+    """
+    bound = text.count("[") + text.count("{") + 2 * max(map(len, text.split("\n"))) + 2
+    if bound <= MAX_DEPTH:
+        return
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in _yaml("safe").parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise IstError(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", path, mark.line + 1, mark.column + 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return  # a syntax error: the load that follows reports it with its line
 
 
 def guard_expansion(data: Any, path: Path) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Iterator, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ist import store
-from ist.errors import IstError, NotATracker
+from ist.errors import IstError, NotATracker, UsageError
 from ist.model import SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Source, TopicsFile
 from ist.registry import Registry
 
@@ -50,7 +50,7 @@ def _file_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 def _message(err: dict[str, Any], loc_parts: tuple[Any, ...]) -> str:
     loc = ".".join(str(p) for p in loc_parts)
     if err["type"] == "extra_forbidden":
-        return f"unknown key '{err['loc'][-1]}' (a typo?)"
+        return f"unknown key {err['loc'][-1]!r} (a typo?)"  # repr: a quoted key may hold line breaks
     if err["type"] == "missing":
         return f"missing required key '{loc}'"
     if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG_PATTERN:
@@ -61,9 +61,13 @@ def _message(err: dict[str, Any], loc_parts: tuple[Any, ...]) -> str:
 
 
 def validation_problems(exc: ValidationError, rt_data: Any) -> list[Problem]:
-    """Turn pydantic errors into problems pointing at the key's line in the file."""
+    """Turn pydantic errors into problems pointing at the key's line in the file.
+
+    Unknown keys come first: a misspelt key is also reported missing under its
+    right name, and the typo is the one to tell about when only one is told.
+    """
     problems = []
-    for err in exc.errors(include_url=False):
+    for err in sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden"):
         loc = _file_loc(err["loc"])
         pos = store.position(rt_data, loc) if rt_data is not None else None
         problems.append(Problem(pos[0] if pos else None, pos[1] if pos else None, _message(err, loc), loc))
@@ -76,7 +80,13 @@ def parse_model(model: type[M], data: Any, path: Path) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         problem = validation_problems(exc, store.load_roundtrip(path))[0]
-        raise IstError(problem.message, path, problem.line, problem.col) from None
+        raise IstError(problem.message, path, problem.line or 1, problem.col or 1) from None
+
+
+def _at(message: str, path: Path, *loc: Any) -> IstError:
+    """An error at the line of `loc` in the file (a round-trip parse: only on the way to failing)."""
+    line, col = store.position(store.load_roundtrip(path), loc) or (None, None)
+    return IstError(message, path, line, col)
 
 
 def find_root(start: Path | None = None, explicit: str | os.PathLike | None = None) -> Path:
@@ -159,9 +169,30 @@ def paused_gc() -> Iterator[None]:
 class Tracker:
     def __init__(self, root: Path, use_index: bool = True):
         self.root = Path(root).resolve()
+        self._refuse_links_out()
         self._seeds_real = (self.root / "seeds").resolve()
         self.use_index = use_index
         self._index = None
+
+    def _refuse_links_out(self) -> None:
+        """Everything ist reads or writes stays inside the tracker folder.
+
+        A cloned repository could otherwise hold `claims -> ~/.config` or
+        `claims/x.yaml -> ~/.ssh/...`, making `ist check` read, or `ist add`
+        write, files elsewhere. Symlinks that stay inside the tracker are fine.
+        """
+        links = [self.root / name for name in ("claims", "seeds", CACHE_DIR)]
+        with contextlib.suppress(OSError):
+            links += [Path(e.path) for e in os.scandir(self.root / "claims") if e.is_symlink()]
+        for path in links:
+            try:
+                real = path.resolve()
+            except RuntimeError:  # a symlink loop leads nowhere; reading it fails with a clear error
+                continue
+            if not real.is_relative_to(self.root):
+                shown = path.relative_to(self.root).as_posix() + ("/" if path.parent == self.root else "")
+                raise UsageError(f"{shown} is a symlink to {real}, outside the tracker; "
+                                 "ist reads and writes only inside it: replace the link with the file or folder itself")
 
     @classmethod
     def find(cls, explicit: str | os.PathLike | None = None, start: Path | None = None, use_index: bool = True) -> Tracker:
@@ -234,7 +265,7 @@ class Tracker:
     def read_claim_file(self, path: Path) -> ClaimFile:
         if self.index is None:
             return self._parse_claim_file(path, store.read_text(path))
-        data, _ = self.index.get(path, lambda raw: self._indexed(path, raw))
+        data, _ = self._from_index(path)
         return ClaimFile.model_validate_json(data)
 
     def claim_file_ids(self, path: Path) -> tuple[str, list[str]]:
@@ -242,9 +273,15 @@ class Tracker:
         if self.index is None:
             cf = self.read_claim_file(path)
             return cf.source.id, [c.id for c in cf.claims]
-        _, ids = self.index.get(path, lambda raw: self._indexed(path, raw))
+        _, ids = self._from_index(path)
         source, claims = json.loads(ids)
         return source, claims
+
+    def _from_index(self, path: Path) -> tuple[str, str]:
+        try:
+            return self.index.get(path, lambda raw: self._indexed(path, raw))
+        except OSError as exc:  # a dangling symlink, a folder named like a claim file
+            raise store.unreadable(path, exc) from None
 
     def _indexed(self, path: Path, raw: bytes) -> tuple[str, str]:
         cf = self._parse_claim_file(path, store.decode(raw, path))
@@ -267,12 +304,13 @@ class Tracker:
         for path in paths:
             cf = self.read_claim_file(path)
             if cf.source.id in ds.sources:
-                raise IstError(f"source id '{cf.source.id}' is also used in {self.relative(ds.files[cf.source.id])}", path)
+                raise _at(f"source id '{cf.source.id}' is also used in {self.relative(ds.files[cf.source.id])}", path, "source", "id")
             ds.sources[cf.source.id] = cf.source
             ds.files[cf.source.id] = path
-            for claim in cf.claims:
+            for i, claim in enumerate(cf.claims):
                 if claim.id in ds.source_of:
-                    raise IstError(f"claim id '{claim.id}' is also used in {self.relative(ds.files[ds.source_of[claim.id]])}", path)
+                    raise _at(f"claim id '{claim.id}' is also used in {self.relative(ds.files[ds.source_of[claim.id]])}",
+                              path, "claims", i, "id")
                 ds.source_of[claim.id] = cf.source.id
                 ds.claims.append(claim)
         if self.index is not None:

@@ -23,7 +23,7 @@ from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.extract import DEFAULT, Article, Candidate, Extraction, extractor
 from ist.ingest.read import Document, read_bytes, read_path
-from ist.model import SLUG_PATTERN, Actor, Claim, ClaimFile, Source
+from ist.model import RESERVED_SOURCE_IDS, SLUG_PATTERN, Actor, Claim, ClaimFile, Source
 from ist.registry import Registry, normalize
 from ist.tracker import Tracker
 
@@ -75,6 +75,10 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
     if overrides.id and not re.match(SLUG_PATTERN, overrides.id):
         raise UsageError(f"--id {overrides.id!r}: use lower-case letters, digits, '-', '_' and '.', "
                          "starting with a letter or digit, without '..'")
+    if overrides.id and len(overrides.id) > MAX_ID_LENGTH:  # it prefixes every claim id, and names two files
+        raise UsageError(f"--id is {len(overrides.id)} characters long; use at most {MAX_ID_LENGTH}")
+    if overrides.id in RESERVED_SOURCE_IDS:
+        raise UsageError(f"--id {overrides.id} would overwrite claims/{overrides.id}.yaml, a file of the tracker itself; choose another")
     backend = extractor(extractor_name)
     docs = [_apply(_read(item, stdin), overrides) for item in inputs]  # every input is checked before any write
     registry = tracker.registry()

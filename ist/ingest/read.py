@@ -69,6 +69,8 @@ def read_path(path: Path) -> Document:
 
 def read_bytes(raw: bytes, origin: str, kind: Kind | None = None) -> Document:
     """Decode and parse one article; `kind` is sniffed when not given (standard input, odd suffixes)."""
+    if len(raw) > MAX_BYTES:  # files are refused before reading; this is for standard input
+        raise IstError(f"more than {MAX_BYTES // (1024 * 1024)} MB; articles are at most {MAX_BYTES // (1024 * 1024)} MB", origin)
     if kind is None:
         kind = "html" if _HTML_SNIFF.match(raw[:1024]) else "text"
     text = normalize(decode(raw, origin))

@@ -37,6 +37,7 @@ class Out:
         return self._console
 
     def write(self, text: str) -> None:
+        text = text.translate(_CONTROL)  # JSON has none left raw: to_json escapes them
         self.file.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -80,13 +81,26 @@ def to_json(data: Any) -> str:
         data = data.model_dump(mode="json")
     elif isinstance(data, list):
         data = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    # json escapes C0 controls itself; DEL and C1 as \u escapes too keep the data exact and the terminal safe.
+    return json.dumps(data, indent=2, ensure_ascii=False).translate(_JSON_CONTROL)
+
+
+# Terminal control characters (all but tab and newline, C1 included) in article text or
+# a claim file would reach the terminal as escape sequences: shown as � instead.
+_CONTROL = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)], "\ufffd")
+_JSON_CONTROL = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line message: line breaks become spaces, control characters visible."""
+    return " ".join(text.splitlines()).translate(_CONTROL)
 
 
 def escape(text: str) -> str:
+    """User text for rich markup: markup characters escaped, control characters made visible."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(text.translate(_CONTROL))
 
 
 def github_annotation(level: str, message: str, path: str | None = None, line: int | None = None,
