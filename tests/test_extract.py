@@ -225,6 +225,9 @@ FIXTURE_EXPECTATIONS = {
         ("canada", "troop-contribution", "stance", "rules_out"),
         ("canada", "funding", "quantity", (80_000_000, "exact", "USD")),
         ("gang-coalition", "disarmament", "stance", "refuses"),
+        ("mission-contributors", "mandate", "stance", "supports"),
+        ("mission-contributors", "use-of-force", "stance", "rules_out"),
+        ("mission-contributors", "troop-contribution", "stance", "conditional"),
     ],
     "blacksea.txt": [
         ("romania", "troop-contribution", "quantity", (120, "approximate", "troops")),
@@ -308,3 +311,57 @@ def test_a_speaker_between_commas_speaks_for_the_whole_sentence(registry):
     ex = extract("Deployment of Canadian troops, officials in Ottawa say, is unlikely.", registry)
     c = claim(ex, "canada")
     assert (stance(c), c.said_by) == ("hesitant", "officials in Ottawa")
+
+
+@pytest.mark.parametrize("text, topic, expected", [
+    ("Most countries insist on a Security Council mandate before deploying troops.", "mandate", "supports"),
+    ("Few nations are willing to send soldiers to Haiti.", "troop-contribution", "hesitant"),
+    ("Several governments have offered to send police officers.", "troop-contribution", "offers"),
+])
+def test_unnamed_countries_in_a_sentence_about_troops_are_the_contributors(registry, text, topic, expected):
+    ex = extract(text, registry)
+    assert [(c.topic, stance(c)) for c in ex.claims if c.actor == "mission-contributors"] == [(topic, expected)]
+
+
+@pytest.mark.parametrize("text", [
+    "Most countries backed the ceasefire talks.",  # nothing about troops
+    "In all 19 countries offered troops.",  # a count
+    "Canada urged any countries to send troops.",  # no one in particular
+])
+def test_unnamed_countries_that_are_not_the_contributors(registry, text):
+    assert not [c for c in extract(text, registry).claims if c.actor == "mission-contributors"]
+
+
+def test_other_countries_are_the_ones_named_after_them(registry):
+    ex = extract("Other countries willing to send troops include Jamaica.", registry)
+    assert [(c.actor, stance(c)) for c in ex.claims] == [("jamaica", "willing")]
+
+
+def test_without_a_contributors_group_unnamed_countries_are_nobody(registry):
+    actors = {k: a for k, a in registry.actors.items() if a.kind.value != "group"}
+    ex = extract("Most countries insist on a Security Council mandate before deploying troops.", Registry(actors, registry.topics))
+    assert ex.claims == []
+
+
+def test_what_describes_unnamed_countries_is_who_they_are_not_what_they_say(registry):
+    ex = extract("The countries that pledged police officers have stressed that their officers will not fight the gangs.", registry)
+    assert [(c.actor, c.topic, stance(c)) for c in ex.claims] == [("mission-contributors", "use-of-force", "rules_out")]
+    ex = extract("The unnamed countries that offered troops said they would deploy only within the capital.", registry)
+    c = claim(ex, "mission-contributors")
+    assert (c.said_by, c.said_by_actor) == ("The unnamed countries that offered troops", "mission-contributors")
+    assert stance(c) == "conditional" and c.conditions == ["only within the capital"]
+
+
+def test_a_group_speaks_when_it_is_named_not_its_spokesman(registry):
+    ex = extract("The Caribbean Community said it would send police officers.", registry)
+    assert claim(ex, "caricom").said_by_actor == "caricom"
+    ex = extract("A CARICOM diplomat said Jamaica would send police officers.", registry)
+    assert claim(ex, "jamaica").said_by_actor is None
+
+
+def test_unnamed_countries_are_they_not_the_group(registry):
+    ex = extract("The gang coalition attacked the port. Few countries are willing to send troops. "
+                 "The group has refused to lay down its weapons.", registry)
+    assert stance(claim(ex, "gang-coalition", "disarmament")) == "refuses"
+    assert not [c for c in ex.claims if c.actor == "mission-contributors" and c.topic == "disarmament"]
+

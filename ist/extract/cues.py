@@ -86,6 +86,17 @@ class StanceCue:
     negative: bool  # the cue itself carries a negation ("will not"), so a "not" before it is not a second one
 
 
+@dataclass(frozen=True)
+class UnnamedCountries:
+    """How an article writes countries it does not name, and the names of the group they stand for."""
+
+    determiners: tuple[tuple[str, ...], ...]
+    modifiers: frozenset[str]
+    nouns: frozenset[str]
+    openers: frozenset[str]
+    contributors: tuple[str, ...]
+
+
 @dataclass
 class Vocabulary:
     stances: PhraseSet[StanceCue]
@@ -112,6 +123,7 @@ class Vocabulary:
     foreign_forces_topic: str
     org_words: dict[str, ActorKind]
     not_names: frozenset[str]
+    unnamed_countries: UnnamedCountries
 
 
 def _phrases(patterns: dict[str, Any] | list[str], payload_of=lambda key: key) -> PhraseSet:
@@ -133,6 +145,7 @@ def vocabulary() -> Vocabulary:
     data = store.load_fast(resources.files("ist.extract").joinpath("cues.yaml"))
     stances: PhraseSet[StanceCue] = PhraseSet()
     negations = frozenset(data["negations"])
+    unnamed = data["unnamed_countries"]
     for entry in data["stances"]:
         for cue in entry["cues"]:
             negative = any(w in negations for w in fold(cue).split())
@@ -163,6 +176,10 @@ def vocabulary() -> Vocabulary:
         foreign_forces_topic=data["foreign_forces_topic"],
         org_words={w: ActorKind(kind) for kind, words in data["org_words"].items() for w in words},
         not_names=frozenset(data["not_names"]),
+        unnamed_countries=UnnamedCountries(
+            determiners=tuple(sorted((tuple(fold(d).split()) for d in unnamed["determiners"]), key=len, reverse=True)),
+            modifiers=frozenset(unnamed["modifiers"]), nouns=frozenset(unnamed["nouns"]),
+            openers=frozenset(unnamed["openers"]), contributors=tuple(unnamed["contributors"])),
     )
 
 

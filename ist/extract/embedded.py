@@ -24,7 +24,7 @@ from ist.extract import Article, Candidate, Extraction
 from ist.extract import when
 from ist.extract.attribution import Attribution, Attributions, attribute
 from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, fold, topic_phrases, vocabulary
-from ist.extract.mentions import ActorMatcher, Mention, anaphor_at, unknown_names
+from ist.extract.mentions import ActorMatcher, Mention, anaphor_at, contributors_group, unknown_names, unnamed_countries
 from ist.extract.numbers import Amount, quantities
 from ist.extract.text import Sentence, sentences
 from ist.model import ActorKind, Claim, Quantity, Stance, StanceValue, Status, TextValue
@@ -89,6 +89,7 @@ class _Run:
         for t in registry.topics.values():
             if t.unit and "quantity" in t.values:
                 self.unit_topics.setdefault(t.unit, []).append(t.id)
+        self.contributors = contributors_group(registry, self.vocab)
         self.claims: list[Claim] = []
         self.recent: list[str] = []  # the subjects of the last clause that had one
         self.last_named: dict[str, str] = {}  # actor kind -> the last actor of that kind the article named
@@ -115,6 +116,13 @@ class _Run:
             return
         lowers = [fold(t.text) for t in tokens]
         mentions = self.matcher.find(s)
+        topics = self.topic_cues.find(tokens, lowers, overlapping=True)
+        stances = self.vocab.stances.find(tokens, lowers)
+        if self.contributors and self.about_troops(tokens, lowers, topics):
+            cue_starts = {h.first for h in stances}
+            found = [self.described(s, lowers, m, cue_starts)
+                     for m in unnamed_countries(s, lowers, mentions, self.vocab, self.contributors)]
+            mentions = sorted(mentions + found, key=lambda m: m.first)
         for m in mentions:
             kind = self.registry.actors[m.actor].kind
             self.last_named[kind.value] = m.actor
@@ -125,8 +133,6 @@ class _Run:
         times = when.find(s.text, self.article.published)
         masked = [(s.start + t.start, s.start + t.end) for t in times]
         amounts = quantities(s, self.vocab, masked)
-        stances = self.vocab.stances.find(tokens, lowers)
-        topics = self.topic_cues.find(tokens, lowers, overlapping=True)
         hedges = self.vocab.hedges.find(tokens, lowers)
         conditions = self.vocab.conditions.find(tokens, lowers)
         clauses = self.clauses(s, lowers, mentions, stances, said, {h.last for h in topics + stances})
@@ -141,6 +147,36 @@ class _Run:
                 continue
             clause.conditions = opening
             self.clause_claims(s, lowers, clause, mentions, outlet, amounts, stances, topics, hedges, conditions, time)
+
+    def about_troops(self, tokens, lowers: list[str], topics: list[Hit[str]]) -> bool:
+        """The sentence is about sending troops: it names troops, or a topic counted in them."""
+        counted_in_troops = set(self.unit_topics.get("troops", []))
+        return any(h.payload in counted_in_troops for h in topics) \
+            or any(h.payload == "troops" for h in self.vocab.units.find(tokens, lowers))
+
+    def described(self, s: Sentence, lowers: list[str], m: Mention, cue_starts: set[int]) -> Mention:
+        """An unnamed group with the clause that says which one it is: "the countries that agreed to deploy troops |
+        said …", "countries initially willing to commit troops | are backing out". What defines them is not what
+        they now say or do, so the description becomes part of the mention, up to the verb of the sentence."""
+        k = m.last
+        if k >= len(lowers):
+            return m
+        if lowers[k] in ("that", "who", "which"):
+            k += 1
+            while k < len(lowers) and lowers[k] in AUXILIARIES:
+                k += 1
+        elif not (lowers[k].endswith("ly") or k in cue_starts):
+            return m
+        for end in range(k + 1, len(lowers)):
+            tok = s.tokens[end]
+            if (tok.kind == "punct" and tok.text != "-") or lowers[end] in ("but", "and", "while"):
+                return m
+            speaks = lowers[end] in self.vocab.speech_verbs and (lowers[end] not in self.vocab.that_verbs
+                                                                  or lowers[end + 1:end + 2] == ["that"])
+            if lowers[end] in AUXILIARIES or speaks:
+                return replace(m, last=end, end=s.tokens[end - 1].end, text=s.span(m.start, s.tokens[end - 1].end),
+                               described_from=m.last)
+        return m
 
     # --- clauses and their subjects ----------------------------------------
 
@@ -210,11 +246,11 @@ class _Run:
         tokens = s.tokens
         attribution = clause.attribution
         a, b = clause.first, clause.last
+        speaker = attribution.speaker
         # Without a verb we recognise, only a name near the start can be the subject.
         predicate = next((k for k in range(a, b) if lowers[k] in AUXILIARIES or k in cue_starts
                           or lowers[k] in self.vocab.speech_verbs or self._verb_after_name(s, lowers, k, mentions)),
                          min(b, a + SUBJECT_REACH))
-        speaker = attribution.speaker
         for m in mentions:
             # A relative clause is about its antecedent, and the clause it interrupted goes on with the same subject.
             if not (a <= m.first < predicate) or m.possessive or clause.kind == "relative" \
@@ -278,8 +314,10 @@ class _Run:
             return
         if anaphor is not None:
             end, kinds = anaphor
-            fitting = [x for x in before if self.registry.actors.get(x) and self.registry.actors[x].kind.value in kinds]
             plural = lowers[start] in ("they", "their")
+            # Countries left unnamed are "they", never "it" or "the group"
+            fitting = [x for x in before if self.registry.actors.get(x) and self.registry.actors[x].kind.value in kinds
+                       and (plural or x != self.contributors)]
             if not fitting and end - start > 1:
                 # "the force", "the proposed mission": the last one named, even if it was no subject
                 fitting = [x for kind in kinds if (x := self.last_named.get(kind))][:1]
@@ -346,12 +384,16 @@ class _Run:
         a, b = clause.first, clause.last
         attribution = clause.attribution
         inside = lambda h: a <= h.first < b  # noqa: E731
-        clause_stances = [h for h in stances if inside(h)]
         speaker = attribution.speaker or (0, 0)
         spoken_by = lambda h: speaker[0] <= h.first < speaker[1]  # noqa: E731 - "the Western diplomat said" is no topic
-        named = {k for _, m in clause.subjects if m is not None for k in range(m.first, m.last)}
-        clause_topics = [h for h in topics if inside(h) and not spoken_by(h) and h.first not in named] \
-            + self.foreign_forces(s, lowers, clause, mentions)
+        subjects = [m for _, m in clause.subjects if m is not None]
+        named = {k for m in subjects for k in range(m.first, m.described_from or m.last)}
+        described = {k for m in subjects if m.described_from is not None for k in range(m.described_from, m.last)}
+        # The words describing a subject say who it is, not what it does: "the countries that agreed to deploy
+        # troops | said …"; they name the topic only when the rest does not ("… are backing out").
+        clause_stances = [h for h in stances if inside(h) and h.first not in named | described]
+        clause_topics = [h for h in topics if inside(h) and not spoken_by(h) and h.first not in named | described] \
+            + self.foreign_forces(s, lowers, clause, mentions) or [h for h in topics if h.first in described]
         # "…, but Israel is wary of it": the topic is named earlier in the sentence
         sentence_topics = [h for h in topics if not spoken_by(h)]
         hedged = any(inside(h) for h in hedges) or (attribution.verb is not None and any(

@@ -33,6 +33,7 @@ class Mention:
     actor: str
     text: str
     possessive: bool = False
+    described_from: int | None = None  # where words saying which ones they are start: "countries | that agreed to …"
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,40 @@ class ActorMatcher:
         if key in self.acronyms:
             return not any(c.islower() for c in written)
         return key not in self.needs_capital or any(c.isupper() for c in written)
+
+
+def contributors_group(registry: Registry, vocab: Vocabulary) -> str | None:
+    """The registry's group of prospective troop contributors: a group whose name ends like "troop-contributing countries"."""
+    endings = [normalize(e) for e in vocab.unnamed_countries.contributors]
+    for actor in registry.actors.values():
+        if actor.kind is ActorKind.group and any(normalize(n).endswith(e) for n in (actor.name, *actor.aliases) for e in endings):
+            return actor.id
+    return None
+
+
+def unnamed_countries(sentence: Sentence, lowers: list[str], mentions: list[Mention], vocab: Vocabulary,
+                      actor: str) -> list[Mention]:
+    """Countries the sentence does not name ("most countries", "the unnamed countries that …"), as mentions of `actor`."""
+    words = vocab.unnamed_countries
+    tokens = sentence.tokens
+    covered = {t for m in mentions for t in range(m.first, m.last)}
+    out = []
+    for i, low in enumerate(lowers):
+        if low not in words.nouns or i in covered:
+            continue
+        first = i
+        while first > 0 and lowers[first - 1] in words.modifiers:
+            first -= 1
+        det = next((d for d in words.determiners if tuple(lowers[max(0, first - len(d)):first]) == d), None)
+        if det is not None:
+            first -= len(det)
+        elif first > 0 and not (tokens[first - 1].kind == "punct" or lowers[first - 1] in words.openers):
+            continue  # "19 countries", "other countries", "Caribbean governments": counted, or someone else
+        if any(k in covered for k in range(first, i)):
+            continue
+        start, end = tokens[first].start, tokens[i].end
+        out.append(Mention(first, i + 1, start, end, actor, sentence.span(start, end)))
+    return out
 
 
 def anaphor_at(sentence: Sentence, i: int, vocab: Vocabulary) -> tuple[int, tuple[str, ...]] | None:
