@@ -247,10 +247,12 @@ class _Run:
         attribution = clause.attribution
         a, b = clause.first, clause.last
         speaker = attribution.speaker
+        # "Without it, he said, many countries won't …": a speaker said in passing is not the sentence's verb
+        passing = set(range(speaker[0], attribution.verb + 1)) if attribution.aside and attribution.verb is not None else set()
         # Without a verb we recognise, only a name near the start can be the subject.
-        predicate = next((k for k in range(a, b) if lowers[k] in AUXILIARIES or k in cue_starts
-                          or lowers[k] in self.vocab.speech_verbs or self._verb_after_name(s, lowers, k, mentions)),
-                         min(b, a + SUBJECT_REACH))
+        predicate = next((k for k in range(a, b) if k not in passing and (
+            lowers[k] in AUXILIARIES or k in cue_starts or lowers[k] in self.vocab.speech_verbs
+            or self._verb_after_name(s, lowers, k, mentions))), min(b, a + SUBJECT_REACH))
         for m in mentions:
             # A relative clause is about its antecedent, and the clause it interrupted goes on with the same subject.
             if not (a <= m.first < predicate) or m.possessive or clause.kind == "relative" \
