@@ -317,6 +317,7 @@ def test_a_speaker_between_commas_speaks_for_the_whole_sentence(registry):
     ("Most countries insist on a Security Council mandate before deploying troops.", "mandate", "supports"),
     ("Few nations are willing to send soldiers to Haiti.", "troop-contribution", "hesitant"),
     ("Several governments have offered to send police officers.", "troop-contribution", "offers"),
+    ("Talks have stalled as countries initially ready to send police are pulling out.", "troop-contribution", "withdraws"),
     ("Without a mandate, she said, “many countries simply won’t send troops.”", "troop-contribution", "rules_out"),
 ])
 def test_unnamed_countries_in_a_sentence_about_troops_are_the_contributors(registry, text, topic, expected):

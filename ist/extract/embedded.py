@@ -41,6 +41,9 @@ PREPOSITIONS = {"of", "to", "from", "with", "against", "by", "for", "into", "on"
 SUBORDINATORS = {"if", "unless", "since", "because", "although", "though", "while", "whereas", "when", "once", "as"}
 # Words after which a new clause starts, with its own subject.
 CLAUSE_STARTS = {"while", "whereas", "although", "though", "but", "which", "who", "saying", "because"}
+# Words that join a clause of their own without a comma when a subject and its verb follow: "… has struggled
+# to get off the ground | as countries are backing out".
+SUBJECT_LINKS = {"as", "since"}
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
 # The value kinds a stance cue can be written as: the stance, or, on topics that take no stances, the words.
 POSITION = ("stance", "text")
@@ -201,6 +204,8 @@ class _Run:
                 kind = "resume"  # "Indonesia, which …, | has offered"
             elif low in CLAUSE_STARTS and (prev == "," or low in ("while", "whereas", "although")) \
                     and not (low == "but" and i + 1 < len(tokens) and lowers[i + 1] == "not"):
+                kind = "main"
+            elif low in SUBJECT_LINKS and i + 1 < len(tokens) and self._new_subject(lowers, i + 1, starts_at, cue_starts, mentions, s):
                 kind = "main"
             elif any(self._speech_boundary(att, i, low) for att in said.speakers):
                 kind = "main"  # what was said is a clause of its own: "Fidan said | Ankara would be ready"
