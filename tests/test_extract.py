@@ -367,3 +367,7 @@ def test_unnamed_countries_are_they_not_the_group(registry):
     assert stance(claim(ex, "gang-coalition", "disarmament")) == "refuses"
     assert not [c for c in ex.claims if c.actor == "mission-contributors" and c.topic == "disarmament"]
 
+
+def test_a_name_in_quotation_marks_after_a_preposition_is_not_the_subject(registry):
+    assert extract("The mandate of the “Kenyan-led mission” would allow it to use force against the gangs.", registry).claims == []
+    assert extract("The arrival of “Kenyan advisers” has been delayed by talks over the rules of engagement.", registry).claims == []

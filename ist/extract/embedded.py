@@ -37,6 +37,7 @@ PREPOSITIONS = {"of", "to", "from", "with", "against", "by", "for", "into", "on"
                 "under", "between", "among", "including", "like", "than", "about", "via", "through", "onto", "upon",
                 "near", "across", "after", "before", "behind", "beyond", "within", "without", "inside", "outside",
                 "concerning", "amid", "despite"}
+OPENING_QUOTES = {"“", '"', "‘", "'"}
 # Words that open a sentence with a clause subordinate to the one after its first comma.
 SUBORDINATORS = {"if", "unless", "since", "because", "although", "though", "while", "whereas", "when", "once", "as"}
 # Words after which a new clause starts, with its own subject.
@@ -680,6 +681,8 @@ class _Run:
 
 def _after_preposition(lowers: list[str], i: int) -> bool:
     """Token i follows a preposition, directly or after an article: "to Haiti", "of the United States"."""
+    while i > 0 and lowers[i - 1] in OPENING_QUOTES:
+        i -= 1  # "of an “International Force”"
     return i > 0 and (lowers[i - 1] in PREPOSITIONS or (i > 1 and lowers[i - 2] in PREPOSITIONS and lowers[i - 1] in ("the", "a", "an")))
 
 
