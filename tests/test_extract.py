@@ -371,3 +371,12 @@ def test_unnamed_countries_are_they_not_the_group(registry):
 def test_a_name_in_quotation_marks_after_a_preposition_is_not_the_subject(registry):
     assert extract("The mandate of the “Kenyan-led mission” would allow it to use force against the gangs.", registry).claims == []
     assert extract("The arrival of “Kenyan advisers” has been delayed by talks over the rules of engagement.", registry).claims == []
+
+
+@pytest.mark.parametrize("text", [
+    "The gang coalition has been recruiting in the slums since the truce.",
+    "Kenyan police would stay in the capital until the truce.",
+])
+def test_what_dates_a_claim_is_not_its_topic(registry, text):
+    assert not [c for c in extract(text, registry).claims if c.topic == "ceasefire"]
+

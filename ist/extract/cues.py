@@ -104,6 +104,7 @@ class Vocabulary:
     negation_window: int
     conditions: PhraseSet[str]
     reasons: PhraseSet[str]
+    times: PhraseSet[str]
     hedges: PhraseSet[str]
     speech_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -157,6 +158,7 @@ def vocabulary() -> Vocabulary:
         negation_window=int(data["negation_window"]),
         conditions=_phrases(data["conditions"]),
         reasons=_phrases(data["reasons"]),
+        times=_phrases(data["times"]),
         hedges=_phrases(data["hedges"]),
         speech_verbs=frozenset(data["speech_verbs"]),
         report_verbs=frozenset(data["report_verbs"]),

@@ -412,6 +412,9 @@ class _Run:
         # to military action", "hesitant to deploy over concerns that it would turn into armed conflict"
         reasons = [h for h in self.vocab.reasons.find(s.tokens) if inside(h)]
         aside = {k for h in own_conditions + reasons for k in range(h.first, self.condition_end(s, h, b))}
+        # Nor is what dates it: "would maintain security after the ceasefire" is not about the ceasefire
+        dating = {k for h in self.vocab.times.find(s.tokens, lowers) if inside(h) for k in range(h.first, self.condition_end(s, h, b))}
+        clause_topics = [h for h in clause_topics if h.first not in dating]
         clause_topics = [h for h in clause_topics if h.first not in aside] or clause_topics
         objects, objects_from = self.asked(lowers, a, b, mentions)
 
