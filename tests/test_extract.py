@@ -380,3 +380,11 @@ def test_a_name_in_quotation_marks_after_a_preposition_is_not_the_subject(regist
 def test_what_dates_a_claim_is_not_its_topic(registry, text):
     assert not [c for c in extract(text, registry).claims if c.topic == "ceasefire"]
 
+
+@pytest.mark.parametrize("text, actor, topic", [
+    ("The gang coalition has appointed its own mayors in the slums.", "gang-coalition", "governance"),
+    ("Canada backs a truce that would let the gangs return to political life.", "canada", "governance"),
+])
+def test_topic_vocabulary(registry, text, actor, topic):
+    assert [(c.actor, c.topic) for c in extract(text, registry).claims] == [(actor, topic)]
+
