@@ -384,6 +384,8 @@ def test_what_dates_a_claim_is_not_its_topic(registry, text):
 @pytest.mark.parametrize("text, actor, topic", [
     ("The gang coalition has appointed its own mayors in the slums.", "gang-coalition", "governance"),
     ("Canada backs a truce that would let the gangs return to political life.", "canada", "governance"),
+    ("Kenyan police would maintain security around the airport.", "kenya", "role"),
+    ("Jamaica wants its soldiers to keep the peace in the capital.", "jamaica", "role"),
 ])
 def test_topic_vocabulary(registry, text, actor, topic):
     assert [(c.actor, c.topic) for c in extract(text, registry).claims] == [(actor, topic)]
