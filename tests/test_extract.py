@@ -390,3 +390,7 @@ def test_what_dates_a_claim_is_not_its_topic(registry, text):
 def test_topic_vocabulary(registry, text, actor, topic):
     assert [(c.actor, c.topic) for c in extract(text, registry).claims] == [(actor, topic)]
 
+
+def test_topic_words_inside_a_name_do_not_count(registry):
+    ex = extract("Canada supports a truce under the Transitional Presidential Council.", registry)
+    assert [(c.actor, c.topic) for c in ex.claims] == [("canada", "ceasefire")]

@@ -24,7 +24,7 @@ from ist.extract import Article, Candidate, Extraction
 from ist.extract import when
 from ist.extract.attribution import Attribution, Attributions, attribute
 from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, fold, topic_phrases, vocabulary
-from ist.extract.mentions import ActorMatcher, Mention, anaphor_at, contributors_group, unknown_names, unnamed_countries
+from ist.extract.mentions import ActorMatcher, Mention, NameSpan, anaphor_at, contributors_group, unknown_names, unnamed_countries
 from ist.extract.numbers import Amount, quantities
 from ist.extract.text import Sentence, sentences
 from ist.model import ActorKind, Claim, Quantity, Stance, StanceValue, Status, TextValue
@@ -140,7 +140,9 @@ class _Run:
         hedges = self.vocab.hedges.find(tokens, lowers)
         conditions = self.vocab.conditions.find(tokens, lowers)
         clauses = self.clauses(s, lowers, mentions, stances, said, {h.last for h in topics + stances})
-        self.collect_names(s, mentions, said, stances)
+        names = self.collect_names(s, mentions, said, stances)
+        # Topic words inside a name say nothing of the topic: "a Gaza International Transitional Authority"
+        topics = [h for h in topics if not any(n.first <= h.first < n.last for n in names)]
         time = _time_for(times, s)
         opening = [self.condition_text(s, h, clauses[0].last) for h in conditions
                    if clauses and clauses[0].kind == "opening" and h.first == 0]
@@ -659,7 +661,8 @@ class _Run:
     # --- names the registry lacks -------------------------------------------
 
     def collect_names(self, s: Sentence, mentions: list[Mention], said: Attributions,
-                      stances: list[Hit[StanceCue]]) -> None:
+                      stances: list[Hit[StanceCue]]) -> list[NameSpan]:
+        """Record the actor-like names the registry lacks; returns them all, outlets included."""
         acting: set[int] = set()
         for att in said.speakers:  # the speaker's name starts ("said Jonathan Conricus, …") or ends ("Danon said") the phrase
             if att.speaker is not None:
@@ -667,7 +670,8 @@ class _Run:
         for h in stances:
             acting.add(h.first - 1)
         outlets = {normalize(o).removeprefix("the ") for o in self.outlets}
-        for name in unknown_names(s, mentions, self.vocab, acting):
+        names = unknown_names(s, mentions, self.vocab, acting)
+        for name in names:
             key = normalize(name.text).removeprefix("the ")
             if key in outlets or any(w in self.vocab.outlet_words for w in key.split()):
                 continue
@@ -680,6 +684,7 @@ class _Run:
                 self.names[key] = (n, kind, count + 1, example)
             else:
                 self.names[key] = (text, name.kind, 1, s.text)
+        return names
 
 
 def _after_preposition(lowers: list[str], i: int) -> bool:
