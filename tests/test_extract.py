@@ -394,3 +394,9 @@ def test_topic_vocabulary(registry, text, actor, topic):
 def test_topic_words_inside_a_name_do_not_count(registry):
     ex = extract("Canada supports a truce under the Transitional Presidential Council.", registry)
     assert [(c.actor, c.topic) for c in ex.claims] == [("canada", "ceasefire")]
+
+
+def test_support_given_as_aid_is_no_stance(registry):
+    ex = extract("Kenya will send 1,000 troops, and Canada will provide logistical support.", registry)
+    assert [(c.topic, c.value.kind) for c in ex.claims if c.actor == "canada"] == [("role", "text")]
+    assert stance(claim(extract("Canada supports sending troops.", registry), "canada")) == "supports"

@@ -99,7 +99,7 @@ class UnnamedCountries:
 
 @dataclass
 class Vocabulary:
-    stances: PhraseSet[StanceCue]
+    stances: PhraseSet[StanceCue | None]  # None: a phrase that holds a stance word but states no position
     negations: frozenset[str]
     negation_window: int
     conditions: PhraseSet[str]
@@ -144,7 +144,7 @@ def vocabulary() -> Vocabulary:
     from ist import store
 
     data = store.load_fast(resources.files("ist.extract").joinpath("cues.yaml"))
-    stances: PhraseSet[StanceCue] = PhraseSet()
+    stances: PhraseSet[StanceCue | None] = PhraseSet()
     negations = frozenset(data["negations"])
     unnamed = data["unnamed_countries"]
     for entry in data["stances"]:
@@ -152,6 +152,8 @@ def vocabulary() -> Vocabulary:
             negative = any(w in negations for w in fold(cue).split())
             stances.add(cue, StanceCue(Stance(entry["stance"]), Stance(entry["negated"]) if entry.get("negated") else None,
                                        bool(entry.get("walk_back")), negative))
+    for phrase in data["not_stances"]:
+        stances.add(phrase, None)  # found as the longest match, so the stance word inside is not
     return Vocabulary(
         stances=stances,
         negations=negations,

@@ -121,7 +121,7 @@ class _Run:
         lowers = [fold(t.text) for t in tokens]
         mentions = self.matcher.find(s)
         topics = self.topic_cues.find(tokens, lowers, overlapping=True)
-        stances = self.vocab.stances.find(tokens, lowers)
+        stances = [h for h in self.vocab.stances.find(tokens, lowers) if h.payload is not None]
         if self.contributors and self.about_troops(tokens, lowers, topics):
             cue_starts = {h.first for h in stances}
             found = [self.described(s, lowers, m, cue_starts)
