@@ -9,7 +9,9 @@ finding, and the other files are still checked.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -377,8 +379,14 @@ def _short(ctx: Context, path: Path) -> str:
 
 def display_path(path: Path) -> str:
     """Relative to the working folder when under it (clickable, and what CI annotations expect)."""
+    return _display_path(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _display_path(path: Path, cwd: str) -> str:
+    # Cached: a report of thousands of findings or conflicts names few files, and resolve() is slow.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(path)
 

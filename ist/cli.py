@@ -83,9 +83,9 @@ def _tracker():
     return Tracker.find(state.root, use_index=state.use_index)
 
 
-def _dataset():
+def _dataset(actors: set[str] | None = None):
     tracker = _tracker()
-    ds = tracker.load()
+    ds = tracker.load(actors)
     for note in tracker.notes:
         typer.echo(f"ist: note: {note}", err=True)
     return tracker, ds
@@ -182,7 +182,8 @@ def diff(
     """How an actor's positions changed over time, topic by topic, each change classified and sourced (see docs/diff.md)."""
     from ist.timeline import Window, actor_timeline, diff_summary
 
-    _, ds = _dataset()
+    # One actor's timeline needs only the files with its claims.
+    _, ds = _dataset({actor} if actor is not None else None)
     window = Window.parse(ds, topic, since, until)
     result = actor_timeline(ds, actor, window) if actor is not None else diff_summary(ds, window)
     result.quotes = quotes

@@ -7,6 +7,7 @@ Every model forbids unknown keys, so a typo in a hand-edited YAML file
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Literal, Union
 
@@ -77,10 +78,12 @@ STANCE_POLARITY: dict[Stance, int] = {
 }
 
 
-class Interval(BaseModel):
-    """The set of numbers a quantity admits; open ends are excluded."""
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The set of numbers a quantity admits; open ends are excluded.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass: conflict searches build hundreds of thousands of these.
+    """
 
     low: float
     high: float

@@ -93,3 +93,13 @@ def test_no_index_bypasses_it(tracker):
 def test_unwritable_cache_means_no_index_not_an_error(tracker):
     (tracker.root / ".ist-cache").write_text("a file where the cache folder should be")
     assert claim_ids(tracker.root) == ["dp1-freedonia-troops", "dp1-sylvania-refuses"]
+
+
+def test_loading_for_some_actors_reads_only_their_files(tracker):
+    other = tracker.root / "claims" / "daily-planet-2.yaml"
+    other.write_text(tracker.claims_path.read_text().replace("id: daily-planet-1", "id: daily-planet-2")
+                     .replace("id: dp1-", "id: dp2-").replace("actor: freedonia", "actor: sylvania"))
+    Tracker(tracker.root).load()  # index both
+    ds = Tracker(tracker.root).load(actors={"Fredville"})  # an alias of freedonia
+    assert list(ds.sources) == ["daily-planet-1"]
+    assert Tracker(tracker.root, use_index=False).load(actors={"freedonia"}).sources.keys() == {"daily-planet-1", "daily-planet-2"}
