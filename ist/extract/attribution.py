@@ -159,7 +159,8 @@ def attribute(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary, kn
         people = [m.actor for m in inside if m.actor in persons]
         # A group speaks when it is who the phrase names ("Arab states said"), not a description of its spokesman's
         # ("a Western diplomat said").
-        spokesman = any(lowers[k] in vocab.speaker_nouns for k in range(a, b) if not any(m.first <= k < m.last for m in inside))
+        spokesman = any(lowers[k] in vocab.speaker_nouns for k in range(a, b)
+                        if not any(m.first <= k < m.last for m in inside))
         voices = [] if former else list(dict.fromkeys(m.actor for m in inside if m.actor in speakers
                                                       or (not spokesman and m.actor not in persons)))
         actor = people[0] if people else voices[0] if voices else None
@@ -224,7 +225,7 @@ def _speaker_start(tokens, lowers: list[str], v: int, mentions: list[Mention], v
     while a > 0 and a > b - 12:
         within = next((m for m in mentions if m.first < a - 1 < m.last), None)
         if within is not None:
-            a = within.first  # "the countries that agreed to send troops said": a name with its description
+            a = within.first  # "the countries that pledged police said": a name with its description
             continue
         t = tokens[a - 1]
         if t.kind == "punct" and t.text not in ("-", "'", "’", "(", ")", "."):

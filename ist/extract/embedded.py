@@ -24,7 +24,8 @@ from ist.extract import Article, Candidate, Extraction
 from ist.extract import when
 from ist.extract.attribution import Attribution, Attributions, attribute
 from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, fold, topic_phrases, vocabulary
-from ist.extract.mentions import ActorMatcher, Mention, NameSpan, anaphor_at, contributors_group, unknown_names, unnamed_countries
+from ist.extract.mentions import (ActorMatcher, Mention, NameSpan, anaphor_at, contributors_group, unknown_names,
+                                  unnamed_countries)
 from ist.extract.numbers import Amount, quantities
 from ist.extract.text import Sentence, sentences
 from ist.model import ActorKind, Claim, Quantity, Stance, StanceValue, Status, TextValue
@@ -42,8 +43,8 @@ OPENING_QUOTES = {"“", '"', "‘", "'"}
 SUBORDINATORS = {"if", "unless", "since", "because", "although", "though", "while", "whereas", "when", "once", "as"}
 # Words after which a new clause starts, with its own subject.
 CLAUSE_STARTS = {"while", "whereas", "although", "though", "but", "which", "who", "saying", "because"}
-# Words that join a clause of their own without a comma when a subject and its verb follow: "… has struggled
-# to get off the ground | as countries are backing out".
+# Words that join a clause of their own without a comma when a subject and its verb follow: "talks have stalled
+# | as countries are pulling out".
 SUBJECT_LINKS = {"as", "since"}
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
 # The value kinds a stance cue can be written as: the stance, or, on topics that take no stances, the words.
@@ -141,7 +142,7 @@ class _Run:
         conditions = self.vocab.conditions.find(tokens, lowers)
         clauses = self.clauses(s, lowers, mentions, stances, said, {h.last for h in topics + stances})
         names = self.collect_names(s, mentions, said, stances)
-        # Topic words inside a name say nothing of the topic: "a Gaza International Transitional Authority"
+        # Topic words inside a name say nothing of the topic: "the Transitional Presidential Council"
         topics = [h for h in topics if not any(n.first <= h.first < n.last for n in names)]
         time = _time_for(times, s)
         opening = [self.condition_text(s, h, clauses[0].last) for h in conditions
@@ -161,9 +162,9 @@ class _Run:
             or any(h.payload == "troops" for h in self.vocab.units.find(tokens, lowers))
 
     def described(self, s: Sentence, lowers: list[str], m: Mention, cue_starts: set[int]) -> Mention:
-        """An unnamed group with the clause that says which one it is: "the countries that agreed to deploy troops |
-        said …", "countries initially willing to commit troops | are backing out". What defines them is not what
-        they now say or do, so the description becomes part of the mention, up to the verb of the sentence."""
+        """An unnamed group with the clause that says which one it is: "the countries that pledged police | said …",
+        "countries once ready to send soldiers | are pulling out". What defines them is not what they now say or
+        do, so the description becomes part of the mention, up to the verb of the sentence."""
         k = m.last
         if k >= len(lowers):
             return m
@@ -208,7 +209,8 @@ class _Run:
             elif low in CLAUSE_STARTS and (prev == "," or low in ("while", "whereas", "although")) \
                     and not (low == "but" and i + 1 < len(tokens) and lowers[i + 1] == "not"):
                 kind = "main"
-            elif low in SUBJECT_LINKS and i + 1 < len(tokens) and self._new_subject(lowers, i + 1, starts_at, cue_starts, mentions, s):
+            elif low in SUBJECT_LINKS and i + 1 < len(tokens) \
+                    and self._new_subject(lowers, i + 1, starts_at, cue_starts, mentions, s):
                 kind = "main"
             elif any(self._speech_boundary(att, i, low) for att in said.speakers):
                 kind = "main"  # what was said is a clause of its own: "Fidan said | Ankara would be ready"
@@ -255,7 +257,7 @@ class _Run:
         attribution = clause.attribution
         a, b = clause.first, clause.last
         speaker = attribution.speaker
-        # "Without it, he said, many countries won't …": a speaker said in passing is not the sentence's verb
+        # "Without a mandate, she said, most countries won't …": a speaker said in passing is not the sentence's verb
         passing = set(range(speaker[0], attribution.verb + 1)) if attribution.aside and attribution.verb is not None else set()
         # Without a verb we recognise, only a name near the start can be the subject.
         predicate = next((k for k in range(a, b) if k not in passing and (
@@ -399,8 +401,8 @@ class _Run:
         subjects = [m for _, m in clause.subjects if m is not None]
         named = {k for m in subjects for k in range(m.first, m.described_from or m.last)}
         described = {k for m in subjects if m.described_from is not None for k in range(m.described_from, m.last)}
-        # The words describing a subject say who it is, not what it does: "the countries that agreed to deploy
-        # troops | said …"; they name the topic only when the rest does not ("… are backing out").
+        # The words describing a subject say who it is, not what it does: "the countries that pledged police |
+        # said …"; they name the topic only when the rest does not ("… are pulling out").
         clause_stances = [h for h in stances if inside(h) and h.first not in named | described]
         clause_topics = [h for h in topics if inside(h) and not spoken_by(h) and h.first not in named | described] \
             + self.foreign_forces(s, lowers, clause, mentions) or [h for h in topics if h.first in described]
@@ -414,8 +416,9 @@ class _Run:
         # to military action", "hesitant to deploy over concerns that it would turn into armed conflict"
         reasons = [h for h in self.vocab.reasons.find(s.tokens) if inside(h)]
         aside = {k for h in own_conditions + reasons for k in range(h.first, self.condition_end(s, h, b))}
-        # Nor is what dates it: "would maintain security after the ceasefire" is not about the ceasefire
-        dating = {k for h in self.vocab.times.find(s.tokens, lowers) if inside(h) for k in range(h.first, self.condition_end(s, h, b))}
+        # Nor is what dates it: "would keep order after the truce" is not about the truce
+        dating = {k for h in self.vocab.times.find(s.tokens, lowers) if inside(h)
+                  for k in range(h.first, self.condition_end(s, h, b))}
         clause_topics = [h for h in clause_topics if h.first not in dating]
         clause_topics = [h for h in clause_topics if h.first not in aside] or clause_topics
         objects, objects_from = self.asked(lowers, a, b, mentions)
@@ -690,7 +693,7 @@ class _Run:
 def _after_preposition(lowers: list[str], i: int) -> bool:
     """Token i follows a preposition, directly or after an article: "to Haiti", "of the United States"."""
     while i > 0 and lowers[i - 1] in OPENING_QUOTES:
-        i -= 1  # "of an “International Force”"
+        i -= 1  # "of the “Kenyan-led mission”"
     return i > 0 and (lowers[i - 1] in PREPOSITIONS or (i > 1 and lowers[i - 2] in PREPOSITIONS and lowers[i - 1] in ("the", "a", "an")))
 
 

@@ -33,7 +33,7 @@ class Mention:
     actor: str
     text: str
     possessive: bool = False
-    described_from: int | None = None  # where words saying which ones they are start: "countries | that agreed to …"
+    described_from: int | None = None  # where words saying which ones they are start: "countries | that pledged police"
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def contributors_group(registry: Registry, vocab: Vocabulary) -> str | None:
 
 def unnamed_countries(sentence: Sentence, lowers: list[str], mentions: list[Mention], vocab: Vocabulary,
                       actor: str) -> list[Mention]:
-    """Countries the sentence does not name ("most countries", "the unnamed countries that …"), as mentions of `actor`."""
+    """Countries the sentence does not name ("several nations", "the countries that …"), as mentions of `actor`."""
     words = vocab.unnamed_countries
     tokens = sentence.tokens
     covered = {t for m in mentions for t in range(m.first, m.last)}
