@@ -71,6 +71,7 @@ tracker. Rejected claims are ignored.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -269,7 +270,13 @@ def _judge(ds: Dataset, key: tuple[str, str, str | None], a: _Entry, b: _Entry) 
 
 
 def _conditions(claim: Claim) -> frozenset[str]:
-    return frozenset(" ".join(c.casefold().split()) for c in claim.conditions)
+    return _normal_conditions(tuple(claim.conditions))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normal_conditions(conditions: tuple[str, ...]) -> frozenset[str]:
+    # Cached: asked twice per candidate pair, and trackers reuse a few wordings.
+    return frozenset(" ".join(c.casefold().split()) for c in conditions)
 
 
 def _categorical(claim: Claim) -> bool:

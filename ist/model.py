@@ -6,6 +6,7 @@ Every model forbids unknown keys, so a typo in a hand-edited YAML file
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from enum import Enum
@@ -119,24 +120,7 @@ class Quantity(Strict):
         return self
 
     def interval(self) -> Interval:
-        a = self.amount
-        match self.bound:
-            case Bound.exact:
-                return Interval(low=a, high=a)
-            case Bound.approximate:
-                d = abs(a) * APPROX_TOLERANCE
-                return Interval(low=a - d, high=a + d)
-            case Bound.at_least:
-                return Interval(low=a, high=math.inf)
-            case Bound.more_than:
-                return Interval(low=a, high=math.inf, low_open=True)
-            case Bound.at_most:
-                return Interval(low=-math.inf, high=a)
-            case Bound.less_than:
-                return Interval(low=-math.inf, high=a, high_open=True)
-            case Bound.between:
-                return Interval(low=a, high=self.upper)
-        raise AssertionError(self.bound)
+        return _interval(self.amount, self.bound, self.upper)
 
     def __str__(self) -> str:
         prefix = {
@@ -153,6 +137,28 @@ class Quantity(Strict):
             amount = f"{amount}–{_fmt_number(self.upper)}"
         sep = "" if self.unit == "%" else " "
         return f"{prefix}{amount}{sep}{self.unit}"
+
+
+@functools.lru_cache(maxsize=65536)
+def _interval(a: float, bound: Bound, upper: float | None) -> Interval:
+    """Cached: a conflict search asks each claim's interval once per pair it is in."""
+    match bound:
+        case Bound.exact:
+            return Interval(low=a, high=a)
+        case Bound.approximate:
+            d = abs(a) * APPROX_TOLERANCE
+            return Interval(low=a - d, high=a + d)
+        case Bound.at_least:
+            return Interval(low=a, high=math.inf)
+        case Bound.more_than:
+            return Interval(low=a, high=math.inf, low_open=True)
+        case Bound.at_most:
+            return Interval(low=-math.inf, high=a)
+        case Bound.less_than:
+            return Interval(low=-math.inf, high=a, high_open=True)
+        case Bound.between:
+            return Interval(low=a, high=upper)
+    raise AssertionError(bound)
 
 
 def _fmt_number(x: float | None) -> str:
