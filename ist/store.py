@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import io
 import os
 import stat
@@ -35,10 +36,43 @@ def _yaml(typ: str):
 
     y = YAML(typ=typ, pure=False)
     if typ == "rt":
+        y.Representer, y.Emitter = _writers()
         y.preserve_quotes = True
         y.width = 100
         y.indent(mapping=2, sequence=4, offset=2)
     return y
+
+
+# Characters the emitter breaks lines at but the reader folds into a space: in a plain or
+# single-quoted scalar "a\x85b" would come back as "a b". Double quotes escape them.
+_FOLDED_BREAKS = ("\x85", "\u2028", "\u2029")
+# Inside `{...}` the C reader ends a plain scalar at these ("Ready?" in a text value),
+# where the emitter would leave it plain.
+_FLOW_INDICATORS = frozenset(":?,[]{}#")
+
+
+@functools.cache
+def _writers():
+    """The round-trip representer and emitter, made to write only what the loaders read back the same."""
+    from ruamel.yaml.emitter import Emitter
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    class Representer(RoundTripRepresenter):
+        def represent_str(self, data: str):
+            if any(c in data for c in _FOLDED_BREAKS):
+                return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+            return super().represent_str(data)
+
+    Representer.add_representer(str, Representer.represent_str)
+
+    class FlowSafeEmitter(Emitter):
+        def choose_scalar_style(self):
+            style = super().choose_scalar_style()
+            if style == "" and self.flow_level and not _FLOW_INDICATORS.isdisjoint(self.event.value):
+                return "'" if self.analysis.allow_single_quoted else '"'
+            return style
+
+    return Representer, FlowSafeEmitter
 
 
 def read_text(path: Path) -> str:
