@@ -428,7 +428,8 @@ def load_claim_file(tracker: Tracker, path: Path) -> LoadedFile:
 
 def _ids_only(tracker: Tracker, path: Path) -> LoadedFile:
     try:
-        return LoadedFile(path, ids=tracker.claim_file_ids(path))
+        summary = tracker.summary(path)
+        return LoadedFile(path, ids=(summary.source, summary.claims))
     except (IstError, OSError):
         return LoadedFile(path)  # broken: its own check reports it
 

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, TypeVar
+from typing import Any, Iterator, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -153,6 +153,21 @@ class Dataset:
         return claim.stated_on or self.source_for(claim).published
 
 
+class FileSummary(NamedTuple):
+    """What one claim file defines, kept in the index beside its content so that
+    cross-file questions (is this id taken? this text already added? which files
+    hold this actor's claims?) need not load every file."""
+
+    source: str
+    claims: list[str]
+    actors: list[str]
+    sha256: str
+
+    @classmethod
+    def of(cls, cf: ClaimFile) -> FileSummary:
+        return cls(cf.source.id, [c.id for c in cf.claims], sorted({c.actor for c in cf.claims}), cf.source.sha256)
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Loading builds ~10 objects a claim and frees none: cyclic GC passes over
@@ -271,21 +286,16 @@ class Tracker:
         data, _ = self._from_index(path)
         return ClaimFile.model_validate_json(data)
 
-    def claim_file_ids(self, path: Path) -> tuple[str, list[str]]:
-        """The source id and claim ids a valid claim file defines, cheaply from the index when it can."""
+    def summary(self, path: Path) -> FileSummary:
+        """What a valid claim file defines, cheaply from the index when it can."""
         if self.index is None:
-            cf = self.read_claim_file(path)
-            return cf.source.id, [c.id for c in cf.claims]
+            return FileSummary.of(self.read_claim_file(path))
         _, summary = self._from_index(path)
-        source, claims, _ = json.loads(summary)
-        return source, claims
+        return FileSummary(*json.loads(summary))
 
     def _mentions(self, path: Path, actors: set[str]) -> bool:
-        """Whether a file holds a claim by one of `actors`, from the index's summary when it can."""
-        if self.index is None:
-            return True
-        _, summary = self._from_index(path)
-        return not actors.isdisjoint(json.loads(summary)[2])
+        """Whether a file holds a claim by one of `actors`; every file does when there is no index to ask."""
+        return self.index is None or not actors.isdisjoint(self.summary(path).actors)
 
     def _from_index(self, path: Path) -> tuple[str, str]:
         try:
@@ -295,8 +305,7 @@ class Tracker:
 
     def _indexed(self, path: Path, raw: bytes) -> tuple[str, str]:
         cf = self._parse_claim_file(path, store.decode(raw, path))
-        summary = [cf.source.id, [c.id for c in cf.claims], sorted({c.actor for c in cf.claims})]
-        return cf.model_dump_json(exclude_unset=True), json.dumps(summary)
+        return cf.model_dump_json(exclude_unset=True), json.dumps(FileSummary.of(cf))
 
     def _parse_claim_file(self, path: Path, text: str) -> ClaimFile:
         data = store.load_fast(path, text)

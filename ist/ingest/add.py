@@ -165,7 +165,14 @@ def _existing(tracker: Tracker) -> tuple[dict[str, tuple[str, Path]], set[str]]:
     taken: set[str] = set()
     for path in tracker.claim_paths():
         taken.add(path.stem)
-        try:
+        try:  # valid files answer from the index, without being parsed again
+            summary = tracker.summary(path)
+            taken.add(summary.source)
+            by_sha[summary.sha256] = (summary.source, path)
+            continue
+        except IstError:
+            pass
+        try:  # a broken file may still name its source and text, and must not be added twice
             source = (store.load_fast(path) or {}).get("source") or {}
         except (IstError, AttributeError):
             continue  # a broken claim file still reserves its name; `ist check` reports it
