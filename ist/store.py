@@ -337,8 +337,9 @@ def position(node: Any, loc: tuple[Any, ...]) -> tuple[int, int] | None:
         except (KeyError, TypeError, IndexError):
             break
         best = (line + 1, col + 1)
-    if best is None and getattr(node, "lc", None) is not None:
-        best = (node.lc.line + 1, node.lc.col + 1)
+    lc = getattr(node, "lc", None)
+    if best is None and lc is not None and lc.line is not None:  # a tagged scalar has an lc without a line
+        best = (lc.line + 1, (lc.col or 0) + 1)
     return best
 
 
