@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.synth import generate  # noqa: E402
+from benchmarks.synth import CLAIMS_PER_SOURCE as CLAIMS_PER_FILE, generate  # noqa: E402
 
 RUNS = 5
 MEASURE = (
@@ -75,9 +75,12 @@ def bench(n: int, workdir: Path) -> list[tuple]:
 
     rows = [("floor: python + json.load", floor, floor_mem, "")]
     rows.append(("ist check (cold)", *measure([ist, "check"], root, runs=3 if n >= 100_000 else RUNS, before=cold)))
+    one = sorted((root / "claims").glob("src-*.yaml"))[n // CLAIMS_PER_FILE // 2]
+    rows.append(("ist check FILE, one changed (warm)", *measure([ist, "check", str(one)], root, before=one.touch)))
     subprocess.run([ist, "sources"], cwd=root, capture_output=True)  # warm the index
     rows.append(("ist diff state-1 (warm)", *measure([ist, "diff", "state-1"], root)))
     rows.append(("ist conflicts (warm)", *measure([ist, "conflicts"], root)))
+    rows.append(("ist conflicts -f json (warm)", *measure([ist, "conflicts", "--format", "json"], root)))
     rows.append(("ist --help", *measure([ist, "--help"], root)))
     art = workdir / "article.txt"
     art.write_text(article())
