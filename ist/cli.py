@@ -318,7 +318,7 @@ def review(
 
     out = Out()
     ask = lambda question, **kw: Prompt.ask(question, console=out.console, **kw)  # noqa: E731
-    _emit(session(tracker, queue, tracker.load().registry, out, ask), fmt)
+    _emit(session(tracker, queue, tracker.registry(), out, ask), fmt)
 
 
 def main() -> None:
