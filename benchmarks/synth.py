@@ -4,7 +4,10 @@ quantities with bounds, stances, conditions, hedges and dates.
 Like real coverage, sources mostly agree: each actor holds a position per topic
 that changes a few times over the period, most claims report the position of
 their date, and a few (`NOISE`) report something else, which is what conflicts
-are made of.
+are made of. `NOISE` is set so that about 3 claims in 100 end up in a conflict,
+near the bundled ISF data set (2 conflicts among 141 claims); at 3% noise one
+claim in five did, and the benchmark timed printing 20,000 conflicts rather
+than finding them.
 
 Used by benchmarks/scale.py; deterministic for a given seed.
 """
@@ -23,7 +26,7 @@ QUANTITY_TOPICS = {"troop-contribution": "troops", "territorial-control": "%", "
 STANCE_TOPICS = ["participation", "mandate", "disarmament", "ceasefire", "governance", "foreign-presence", "leadership"]
 OUTLETS = ["Daily Planet", "The Courier", "Morning Post", "Evening Star", "Global Wire", "The Ledger"]
 CLAIMS_PER_SOURCE = 20
-NOISE = 0.03
+NOISE = 0.005
 DAYS = 700
 
 
