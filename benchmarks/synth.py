@@ -30,19 +30,38 @@ NOISE = 0.005
 DAYS = 700
 
 
+GROUP_SIZE = 15
+GROUP_CLAIMS = 0.02
+
+
+def group_ids(n_states: int) -> list[str]:
+    return [f"bloc-{k}" for k in range(max(3, n_states // GROUP_SIZE))]
+
+
 def actors_yaml(n_states: int) -> str:
+    """States in blocs of about `GROUP_SIZE`, as regional groupings are."""
+    groups = group_ids(n_states)
     lines = ["actors:"]
-    groups = ["northern-states", "southern-states", "coastal-states", "member-states"]
     for g in groups:
         lines += [f"  - id: {g}", f"    name: {g.replace('-', ' ').title()}", "    kind: group"]
     for i in range(n_states):
         lines += [f"  - id: state-{i}", f"    name: State {i}", "    kind: state",
-                  f"    aliases: [State{i}ian, Capital {i}]", f"    member_of: [{groups[i % 3]}, member-states]"]
+                  f"    aliases: [State{i}ian, Capital {i}]", f"    member_of: [{groups[i % len(groups)]}]"]
     return "\n".join(lines) + "\n"
 
 
-def generate(root: Path, n_claims: int, seed: int = 7, n_states: int = 60) -> Path:
+CLAIMS_PER_ACTOR = 170
+
+
+def generate(root: Path, n_claims: int, seed: int = 7, n_states: int | None = None) -> Path:
+    """A tracker of `n_claims` claims in `root`.
+
+    A larger tracker follows more actors, not the same few in ever denser
+    coverage: by default there is a state for every `CLAIMS_PER_ACTOR` claims
+    (at least 60), as in a year of news about a conflict.
+    """
     rng = random.Random(seed)
+    n_states = n_states or max(60, n_claims // CLAIMS_PER_ACTOR)
     init(root)
     (root / "claims" / "actors.yaml").write_text(actors_yaml(n_states), encoding="utf-8")
     start = dt.date(2024, 1, 1)
@@ -67,7 +86,7 @@ def generate(root: Path, n_claims: int, seed: int = 7, n_states: int = 60) -> Pa
         count = min(CLAIMS_PER_SOURCE, n_claims - made)
         sentences, claims = [], []
         for c in range(count):
-            actor = f"state-{rng.randrange(n_states)}" if rng.random() > 0.05 else rng.choice(["northern-states", "southern-states"])
+            actor = f"state-{rng.randrange(n_states)}" if rng.random() > GROUP_CLAIMS else rng.choice(group_ids(n_states))
             cid = f"s{s}-c{c}"
             if rng.random() < 0.55:
                 topic = rng.choice(list(QUANTITY_TOPICS))
