@@ -141,11 +141,15 @@ def _parse(text: str, path: Path, typ: str) -> Any:
         raise IstError(f"invalid YAML: {str(exc).splitlines()[0]}", path) from None
     except RecursionError:
         raise IstError("invalid YAML: nested too deeply", path) from None
-    except (ValueError, OverflowError):
-        # A scalar that looks like a date or number but is none (`2025-13-45`, a 5,000-digit integer).
+    except _CONSTRUCT_ERRORS:
+        # A scalar that looks like a date or number but is none (`2025-13-45`, a 5,000-digit integer, `!!int ""`).
         raise _locate_bad_scalar(text, path, typ) from None
     guard_expansion(data, path)
     return data
+
+
+# What the constructors raise, as plain Python errors, on a malformed scalar.
+_CONSTRUCT_ERRORS = (ValueError, OverflowError, LookupError, TypeError)
 
 
 def _syntax_error(exc, path: Path) -> IstError:
@@ -171,11 +175,12 @@ def _locate_bad_scalar(text: str, path: Path, typ: str) -> IstError:
         def construct_object(self, node, deep=False):
             try:
                 return super().construct_object(node, deep)
-            except (ValueError, OverflowError) as exc:
+            except _CONSTRUCT_ERRORS as exc:
                 value = node.value if isinstance(node.value, str) else ""
                 shown = value if len(value) <= 40 else value[:40] + "…"
+                tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
                 reason = str(exc).split(";")[0]
-                raise ConstructorError(None, None, f"cannot read {shown!r}: {reason}", node.start_mark) from None
+                raise ConstructorError(None, None, f"cannot read {shown!r} as {tag}: {reason}", node.start_mark) from None
 
     y = _yaml(typ)
     y.Constructor = Locating
