@@ -54,8 +54,11 @@ def _claim_view(v: ClaimView, out: Out) -> None:
     for label, value in rows:
         if value:
             con.print(f"  {label:<11} {escape(str(value))}")
-    con.print(f"  source      {escape(s.id)} — {escape(s.outlet or 'unknown outlet')}, {s.published} ({escape(v.file)})")
-    con.print(f"\n  …{escape(v.before)} [bold yellow]{escape(c.quote)}[/] {escape(v.after)}…", soft_wrap=True)
+    con.print(f"  source      {escape(s.id)} — {escape(s.outlet or 'unknown outlet')}, {s.published} ({escape(v.file)})",
+              soft_wrap=True)
+    # No space before the text that follows when it goes on with punctuation ("1,200, but").
+    gap = "" if v.after[:1] in ",.;:!?”’)" else " "
+    con.print(f"\n  …{escape(v.before)} [bold yellow]{escape(c.quote)}[/]{gap}{escape(v.after)}…", soft_wrap=True)
 
 
 @renderer(ClaimView, "json")
