@@ -10,6 +10,7 @@ through the console script, where a crash of the interpreter itself would show.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from robustness_helpers import cli, no_crash, one_line_error, run_ist
 from tests.conftest import TrackerFactory, claim_file
 
-EXAMPLES = 250
+EXAMPLES = int(os.environ.get("IST_FUZZ_EXAMPLES", "250"))  # per kind of input; raise it for a longer campaign
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 TOKENS = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -27,7 +28,8 @@ from ist.model import RESERVED_SOURCE_IDS, SLUG_PATTERN, Bound, Claim, ClaimFile
 from ist.tracker import Tracker, init
 from tests.conftest import CLAIMS, claim_file
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = int(os.environ.get("IST_PROPERTY_EXAMPLES", "60"))  # per property; raise it for a longer campaign
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 slugs = st.from_regex(SLUG_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 40)
 # Any text a user or an article can hold, control characters and odd line breaks included;
@@ -164,7 +166,7 @@ def commented(draw) -> tuple[str, list[str]]:
 edits = st.sampled_from(["none", "status", "note", "new-claim"])
 
 
-@settings(max_examples=80, deadline=None)
+@SETTINGS
 @given(commented(), edits)
 def test_editing_keeps_every_comment(doc, edit):
     text, marks = doc
