@@ -71,6 +71,25 @@ def test_html_page_gives_main_text_and_metadata(add_tracker):
     assert ("kenya", 1000, "approximate") in amounts
 
 
+def test_html_hidden_content_is_not_article_text(add_tracker, tmp_path):
+    page = tmp_path / "hidden.html"
+    page.write_text(
+        "<html><head><title>Talks on the mission</title><meta name='date' content='2025-11-03'></head><body><article>"
+        "<p>Kenya has offered to send some 1,000 police officers to Haiti, officials said on Monday.</p>"
+        "<p hidden>Canada has ruled out sending troops.</p>"
+        "<div style='display: none'>Jamaica offered 400 soldiers to the mission.</div>"
+        "<p aria-hidden='true'>Brazil refused to take part in the mission.</p>"
+        "<template><p>Chile offered 200 troops.</p></template>"
+        "<p>The ministers agreed that the mission would deploy in January after a long meeting.</p>"
+        "</article></body></html>", encoding="utf-8")
+    cf = added(add_tracker, run(add_tracker, "add", str(page)))
+    stored = (add_tracker / cf.source.text).read_text(encoding="utf-8")
+    assert "some 1,000 police officers" in stored and "deploy in January" in stored
+    for hidden in ("Canada", "Jamaica", "Brazil", "Chile"):
+        assert hidden not in stored
+    assert {c.actor for c in cf.claims} <= {"kenya", "haiti"}
+
+
 def test_a_first_line_like_a_headline_is_the_title(add_tracker, tmp_path):
     text = "Kenya offers police to Haiti mission\nNovember 3, 2025\n\nKenya offered 1,000 police officers.\n"
     cf = added(add_tracker, run(add_tracker, "add", str(write(tmp_path / "k.txt", text))))

@@ -219,10 +219,33 @@ def _names(value: str) -> list[str]:
     return [n.strip() for n in re.split(r",|\band\b|&", value) if n.strip()]
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _visible(html: str):
+    """The page without what a reader never sees: hidden, aria-hidden, display:none and
+    visibility:hidden elements and templates. Trafilatura keeps them, and a claim
+    must come from text the article shows."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return html  # trafilatura reports what it cannot read
+    hidden = [el for el in tree.iter()
+              if isinstance(el.tag, str) and (el.tag == "template" or el.get("hidden") is not None
+                                              or (el.get("aria-hidden") or "").lower() == "true"
+                                              or _HIDDEN_STYLE.search(el.get("style") or ""))]
+    for el in hidden:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return tree
+
+
 def _read_html(html: str, origin: str) -> Document:
     import trafilatura  # deferred: heavy, and only HTML needs it
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+    extracted = trafilatura.bare_extraction(_visible(html), with_metadata=True, include_comments=False, include_tables=False,
                                             date_extraction_params={"extensive_search": False, "original_date": True})
     text = normalize(extracted.text or "") if extracted is not None else ""
     if not text.strip():
