@@ -109,12 +109,11 @@ class Context:
         """A source's text as bytes, or why it cannot be had; each file read once per run."""
         if text_path not in self._articles:
             try:
-                path = self.tracker.resolve_text(text_path)
-                self._articles[text_path] = (path.read_bytes(), None) if path.is_file() else (None, f"source text {text_path} does not exist")
+                if not self.tracker.resolve_text(text_path).exists():
+                    raise IstError(f"source text {text_path} does not exist")
+                self._articles[text_path] = (self.tracker.read_article(text_path), None)
             except IstError as exc:
-                self._articles[text_path] = (None, exc.message)
-            except OSError as exc:
-                self._articles[text_path] = (None, f"cannot read source text {text_path}: {exc.strerror}")
+                self._articles[text_path] = (None, exc.message if exc.path is None else f"source text {text_path} {exc.message}")
         return self._articles[text_path]
 
     def claims(self):

@@ -87,9 +87,5 @@ def show(tracker: Tracker, ds: Dataset, ident: str) -> ClaimView | SourceView:
         choices = list(ds.sources) + [c.id for c in ds.claims]
         raise IstError(f"no claim or source with id {ident!r}{did_you_mean(ident, choices)}")
     source = ds.source_for(claim)
-    try:
-        text = tracker.resolve_text(source.text).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError, IstError):
-        text = ""
-    before, after = quote_context(text, claim.quote)
+    before, after = quote_context(tracker.article_text(source.text), claim.quote)
     return ClaimView(claim=claim, source=source, file=tracker.relative(ds.files[source.id]), before=before, after=after)

@@ -60,7 +60,7 @@ def pending(tracker: Tracker, source: str | None = None) -> ReviewQueue:
         if source is not None and source_id != source:
             continue
         src = ds.sources[source_id]
-        text = _text(tracker, src)
+        text = tracker.article_text(src.text)
         for claim in ds.claims:
             if ds.source_of[claim.id] == source_id and claim.status is Status.extracted:
                 before, after = quote_context(text, claim.quote)
@@ -68,11 +68,6 @@ def pending(tracker: Tracker, source: str | None = None) -> ReviewQueue:
     return ReviewQueue(items=items)
 
 
-def _text(tracker: Tracker, source: Source) -> str:
-    try:
-        return tracker.resolve_text(source.text).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError, IstError):
-        return ""
 
 
 def by_ids(accept: Iterable[str] = (), reject: Iterable[str] = ()) -> list[Decision]:

@@ -27,6 +27,7 @@ MAX_NODES = 2_000_000
 # the process (not an exception) somewhere past 20,000.
 MAX_DEPTH = 1000
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 _MB = 1024 * 1024
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/claim-file.schema.json"
 

@@ -274,6 +274,17 @@ class Tracker:
             raise IstError(f"source text {text_path!r} resolves outside seeds/")
         return path
 
+    def read_article(self, text_path: str) -> bytes:
+        """A source's text; refuses paths out of seeds/, pipes and devices (which would block), and oversize files."""
+        return store.read_capped(self.resolve_text(text_path), store.MAX_ARTICLE_BYTES, "article texts", regular_only=True)
+
+    def article_text(self, text_path: str) -> str:
+        """A source's text for display, or "" when it cannot be had (`ist check` reports why)."""
+        try:
+            return self.read_article(text_path).decode("utf-8")
+        except (IstError, UnicodeDecodeError):
+            return ""
+
     def registry(self) -> Registry:
         actors = parse_model(ActorsFile, store.load_fast(self.actors_path) or {}, self.actors_path)
         topics_data = store.load_fast(self.topics_path) if self.topics_path.exists() else {}

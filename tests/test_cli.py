@@ -118,3 +118,14 @@ def test_repository_schema_file_is_current():
 
     repo_schema = Path(__file__).resolve().parent.parent / "schema" / "claim-file.schema.json"
     assert repo_schema.read_text(encoding="utf-8") == run("schema").stdout, "run `ist init .` to refresh it"
+
+
+def test_show_does_not_block_on_a_named_pipe_in_seeds(tracker):
+    os.mkfifo(tracker.root / "seeds" / "pipe.txt")
+    tracker.write_claims(text=tracker.claims_path.read_text().replace("seeds/daily-planet-1.txt", "seeds/pipe.txt"))
+    proc = subprocess.run([sys.executable, "-m", "ist", "--root", str(tracker.root), "show", "dp1-sylvania-refuses"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0 and "Sylvania has ruled out sending soldiers." in proc.stdout
+    check = subprocess.run([sys.executable, "-m", "ist", "--root", str(tracker.root), "check", "-f", "json"],
+                           capture_output=True, text=True, timeout=30)
+    assert any(f["rule"] == "source-text" and "not a regular file" in f["message"] for f in json.loads(check.stdout))

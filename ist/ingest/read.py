@@ -18,13 +18,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ist import store
 from ist.dates import FuzzyDate
 from ist.errors import IstError
 from ist.extract.when import full_dates
 
 Kind = Literal["text", "markdown", "html"]
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = store.MAX_ARTICLE_BYTES
 # Windows-1252 is a guess we make only for text that is mostly ASCII: Cyrillic or
 # Greek legacy text decoded that way comes out as a run of accented letters.
 MAX_NON_ASCII_SHARE = 0.3
