@@ -208,7 +208,7 @@ def conflicts(
 
     tracker, ds = _dataset()
     found = find_conflicts(ds, ConflictOptions(actor=actor, topic=topic, window=window))
-    report = locate(review(found, load_resolutions(tracker), show_all), ds)
+    report = locate(review(found, load_resolutions(tracker), show_all), ds, tracker)
     _emit(report, fmt)
     if fail and report.unresolved:
         raise typer.Exit(1)

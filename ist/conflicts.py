@@ -12,7 +12,11 @@ Values
   (18,000..22,000) and "1,200" do not. Different units never compare.
   Stances compare by `STANCE_CLASHES`, the table below. Text values never
   conflict automatically: the engine cannot tell what two sentences exclude.
-  Values of different kinds (a number against a stance) do not compare.
+  A number meets a stance in one case only: a quantity that admits nothing
+  above zero ("no country has committed troops") against a positive stance
+  on the same topic (supports, offers, willing, interested: "Jordan is
+  joining"); the one says none, the other says some. Otherwise values of
+  different kinds do not compare.
 
   Stance table (x: cannot both hold; blank: compatible)
 
@@ -73,21 +77,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ist import store
 from ist.dates import FuzzyDate
 from ist.errors import IstError
-from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Status, Strict
+from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Status, Strict, TextValue
 from ist.registry import did_you_mean
-from ist.tracker import Dataset
+from ist.tracker import Dataset, Tracker
 
 DEFAULT_WINDOW = 14
 
@@ -205,6 +205,8 @@ def find_conflicts(ds: Dataset, options: ConflictOptions | None = None) -> list[
 def _buckets(ds: Dataset, claims: Iterable[Claim]) -> dict[tuple[str, str, str | None], list[_Entry]]:
     buckets: dict[tuple[str, str, str | None], list[_Entry]] = {}
     for claim in claims:
+        if isinstance(claim.value, TextValue):
+            continue  # text never conflicts (see "Values"): no need to pair it with anything
         entry = _Entry(claim, ds.source_of[claim.id], ds.effective_date(claim))
         buckets.setdefault((claim.actor, claim.topic, claim.about), []).append(entry)
         if not _asserts_every_member(claim):
@@ -405,37 +407,18 @@ def judge(conflicts: list[Conflict], conflict_id: str, note: str, prefer: str | 
 # --- where the claims are in their files (reads files: for annotations and links) ----
 
 
-def locate(report: ConflictReport, ds: Dataset) -> ConflictReport:
+def locate(report: ConflictReport, ds: Dataset, tracker: Tracker) -> ConflictReport:
     """Fill in each claim's file and line; files are shown as `ist check` shows them (relative to here)."""
     from ist.check import display_path
 
     lines: dict[str, int] = {}
     for source_id in sorted({cc.source for c in report.conflicts for cc in c.claims}):
-        lines.update(_claim_lines(ds.files[source_id]))
+        try:
+            lines.update(tracker.summary(ds.files[source_id]).lines)
+        except IstError:
+            pass  # the file changed under us: the conflict is still worth listing without a line
     for conflict in report.conflicts:
         for cc in conflict.claims:
             cc.file = display_path(ds.files[cc.source])
             cc.line = lines.get(cc.id)
     return report
-
-
-_ID_KEY = re.compile(r"""(?:^|[\s{,])id:\s*["']?([a-z0-9][a-z0-9._-]*)""")
-
-
-def _claim_lines(path: Path) -> dict[str, int]:
-    """The line of each `id:` key in a claim file.
-
-    A text scan, not a YAML parse: a tracker with thousands of conflicts would
-    otherwise spend seconds building round-trip trees just to name lines. Ids are
-    slugs and unique, and `id` is a key nowhere else in a claim, so the first
-    `id: <slug>` on a line is that claim's.
-    """
-    try:
-        text = store.read_text(path)
-    except IstError:
-        return {}
-    found: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        for match in _ID_KEY.finditer(line):
-            found.setdefault(match.group(1), number)
-    return found

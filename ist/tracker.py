@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import re
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -162,10 +163,30 @@ class FileSummary(NamedTuple):
     claims: list[str]
     actors: list[str]
     sha256: str
+    lines: dict[str, int]  # claim id -> line of its `id:` key, to point at a claim without a YAML parse
 
     @classmethod
-    def of(cls, cf: ClaimFile) -> FileSummary:
-        return cls(cf.source.id, [c.id for c in cf.claims], sorted({c.actor for c in cf.claims}), cf.source.sha256)
+    def of(cls, cf: ClaimFile, text: str) -> FileSummary:
+        claims = [c.id for c in cf.claims]
+        lines = {k: v for k, v in id_lines(text).items() if k in set(claims)}
+        return cls(cf.source.id, claims, sorted({c.actor for c in cf.claims}), cf.source.sha256, lines)
+
+
+_ID_KEY = re.compile(r"""(?:^|[\s{,])id:\s*["']?([a-z0-9][a-z0-9._-]*)""")
+
+
+def id_lines(text: str) -> dict[str, int]:
+    """The line of each `id:` key in a claim file's text.
+
+    A text scan, not a YAML parse (a round-trip parse costs milliseconds a file).
+    Ids are slugs and unique, and `id` is a key nowhere else in a claim, so the
+    first `id: <slug>` is that claim's.
+    """
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in _ID_KEY.finditer(line):
+            found.setdefault(match.group(1), number)
+    return found
 
 
 @contextlib.contextmanager
@@ -300,7 +321,8 @@ class Tracker:
     def summary(self, path: Path) -> FileSummary:
         """What a valid claim file defines, cheaply from the index when it can."""
         if self.index is None:
-            return FileSummary.of(self.read_claim_file(path))
+            text = store.read_text(path)
+            return FileSummary.of(self._parse_claim_file(path, text), text)
         _, summary = self._from_index(path)
         return FileSummary(*json.loads(summary))
 
@@ -315,8 +337,9 @@ class Tracker:
             raise store.unreadable(path, exc) from None
 
     def _indexed(self, path: Path, raw: bytes) -> tuple[str, str]:
-        cf = self._parse_claim_file(path, store.decode(raw, path))
-        return cf.model_dump_json(exclude_unset=True), json.dumps(FileSummary.of(cf))
+        text = store.decode(raw, path)
+        cf = self._parse_claim_file(path, text)
+        return cf.model_dump_json(exclude_unset=True), json.dumps(FileSummary.of(cf, text))
 
     def _parse_claim_file(self, path: Path, text: str) -> ClaimFile:
         data = store.load_fast(path, text)
