@@ -121,6 +121,14 @@ class TopicTimeline(BaseModel):
     points: list[Point]
     changes: list[Change]
 
+    def changes_into(self) -> dict[str, list[Change]]:
+        """The changes into each point, by the point's first claim (a condition change may come in pairs)."""
+        into: dict[str, list[Change]] = {}
+        for ch in self.changes:
+            if ch.kind != "restated":
+                into.setdefault(ch.to_claims[0], []).append(ch)
+        return into
+
 
 class ActorTimeline(BaseModel):
     actor: str

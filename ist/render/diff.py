@@ -83,7 +83,7 @@ def _timeline_table(result: ActorTimeline, out: Out) -> None:
 
 def _timeline_grid(t: TopicTimeline, quotes: bool, date_width: int):
     grid = _grid(date_width)
-    entering = _entering(t)
+    entering = t.changes_into()
     for point in t.points:
         for ch in entering.get(point.claims[0], []):
             if ch.kind != "first":
@@ -108,15 +108,6 @@ def _grid(date_width: int = 0):
     grid.add_column(no_wrap=True, width=1)
     grid.add_column(overflow="fold")
     return grid
-
-
-def _entering(t: TopicTimeline) -> dict[str, list[Change]]:
-    """The changes into each point, by the point's first claim (a condition change may come in pairs)."""
-    into: dict[str, list[Change]] = {}
-    for ch in t.changes:
-        if ch.kind != "restated":
-            into.setdefault(ch.to_claims[0], []).append(ch)
-    return into
 
 
 def _point_rows(grid, point: Point, quotes: bool) -> None:
@@ -144,7 +135,7 @@ def _timeline_markdown(result: ActorTimeline, out: Out) -> None:
         lines.append(empty)
     for t in result.topics:
         lines += [f"## {_topic_title(t)}", ""]
-        entering = _entering(t)
+        entering = t.changes_into()
         for point in t.points:
             changes = entering.get(point.claims[0], [])
             into = "; ".join(f"*{label(ch.kind)}*" + (f": {ch.summary}" if ch.kind != "first" else "") for ch in changes)

@@ -15,7 +15,7 @@ from ist.model import Source
 from ist.report import Report
 from ist.report.markup import Markup, el, join
 from ist.report.svg import TimeScale, defs, describe, legend_items, time_scale, timeline_chart
-from ist.render.diff import _entering as entering, attribution, label, plural, short_date
+from ist.render.diff import attribution, label, plural, short_date
 from ist.timeline import ActorTimeline, Change, Evidence, Point, TopicTimeline, conditions_text
 
 
@@ -101,7 +101,7 @@ def _timeline_id(a: ActorTimeline, t: TopicTimeline) -> str:
 
 def _timeline(report: Report, a: ActorTimeline, t: TopicTimeline, xs: TimeScale) -> Markup:
     ident = _timeline_id(a, t)
-    into = entering(t)
+    into = t.changes_into()
     title = f"{a.name}: {t.topic}" + (f", about {t.about_name}" if t.about else "")
     labels = {claim: [label(ch.kind) for ch in changes if ch.kind != "first"] for claim, changes in into.items()}
     chart = timeline_chart(f"{ident}-chart", title, describe(a.name, t, labels), t, report.values, xs)
