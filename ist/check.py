@@ -463,7 +463,8 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
     if missing:
         raise UsageError(f"{missing[0]}: no such file")
     wanted = {p.resolve() for p in paths} if paths else None
-    known = {p.resolve() for p in (tracker.actors_path, tracker.topics_path, *tracker.claim_paths())}
+    paths_all = tracker.claim_paths()
+    known = {p.resolve() for p in (tracker.actors_path, tracker.topics_path, *paths_all)} if paths else set()
     stray = [p for p in paths or [] if p.resolve() not in known]
     if stray:
         # Reporting "no problems" for a file that was never checked would be a lie.
@@ -482,7 +483,6 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
     per_file = [info for info in rules if not info.cross_file]
     registry_files, registry = load_registry(tracker)
     run(per_file, Context(tracker, registry_files, [], registry))
-    paths_all = tracker.claim_paths()
     stubs, files_checked, claims_checked = [], len(registry_files), 0
     for path in paths_all:
         if wanted is not None and path not in wanted:
