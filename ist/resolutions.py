@@ -28,12 +28,9 @@ def record(tracker: Tracker, ds: Dataset, conflict_id: str, note: str, prefer: s
     resolution = judge(find_conflicts(ds, ConflictOptions(window=window)), conflict_id, note, prefer,
                        today or dt.date.today())
     path = tracker.resolutions_path
-    with store.locked(tracker.lock_path):
-        # Not store.editing: an existing but empty file must get a fresh document too.
-        doc = (store.load_roundtrip(path) if path.exists() else None) or _new_file()
+    with store.editing(path, tracker.lock_path, fresh=_new_file) as doc:
         parse_model(ResolutionsFile, doc, path)  # a broken file is reported, never overwritten
         _upsert(doc, resolution)
-        store.atomic_write(path, store.dump_roundtrip(doc))
     return resolution
 
 
@@ -54,7 +51,7 @@ def _upsert(doc, resolution: Resolution) -> None:
     if not entries:
         entries.fa.set_block_style()  # `resolutions: []` would otherwise grow as one long flow line
     fields = resolution.model_dump(mode="python", exclude_none=True)
-    fields["claims"] = _flow(fields["claims"])
+    fields["claims"] = store.flow_seq(fields["claims"])
     for entry in entries:
         if entry.get("conflict") == resolution.conflict:
             for key in [k for k in entry if k not in fields]:
@@ -63,10 +60,3 @@ def _upsert(doc, resolution: Resolution) -> None:
             return
     entries.append(CommentedMap(fields))
 
-
-def _flow(items: list[str]):
-    from ruamel.yaml.comments import CommentedSeq
-
-    seq = CommentedSeq(items)
-    seq.fa.set_flow_style()
-    return seq

@@ -17,7 +17,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ist.errors import IstError
 
@@ -39,7 +39,9 @@ def _yaml(typ: str):
     if typ == "rt":
         y.Representer, y.Emitter = _writers()
         y.preserve_quotes = True
-        y.width = 100
+        # Never re-wrap: a rewrite must change only the lines it edits, and users keep
+        # long quotes on one line so a diff shows which quote changed.
+        y.width = 1_000_000
         y.indent(mapping=2, sequence=4, offset=2)
     return y
 
@@ -64,7 +66,12 @@ def _writers():
                 return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
             return super().represent_str(data)
 
+        def represent_none(self, data):
+            # The round-trip default writes an empty value (`outlet:`); files say `null`.
+            return self.represent_scalar("tag:yaml.org,2002:null", "null")
+
     Representer.add_representer(str, Representer.represent_str)
+    Representer.add_representer(type(None), Representer.represent_none)
 
     class FlowSafeEmitter(Emitter):
         def choose_scalar_style(self):
@@ -272,6 +279,15 @@ def flow_map(data: dict) -> Any:
     return m
 
 
+def flow_seq(items: list) -> Any:
+    """A list written on one line: `aliases: [US, USA]`."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over the target.
 
@@ -350,14 +366,66 @@ def position(node: Any, loc: tuple[Any, ...]) -> tuple[int, int] | None:
 
 
 @contextlib.contextmanager
-def editing(path: Path, lock_path: Path, default: Any = None) -> Iterator[Any]:
-    """Edit a YAML file in place, keeping its comments, key order and quoting.
+def editing(path: Path, lock_path: Path, default: Any = None, fresh: Callable[[], Any] | None = None) -> Iterator[Any]:
+    """Edit a YAML file in place, changing only the lines the edit changes.
 
-    Yields the round-trip document (or `default` when the file does not exist);
-    on leaving the block it is written back atomically. The lock is held for
-    the whole read-modify-write, so concurrent edits never lose each other's changes.
+    Yields the round-trip document (or `default` when the file does not exist;
+    `fresh()` when it does not exist or holds no document); on leaving the
+    block the file is written back atomically, and not at all when nothing
+    changed. The lock is held for the whole read-modify-write, so concurrent
+    edits never lose each other's changes.
     """
     with locked(lock_path):
-        data = load_roundtrip(path) if path.exists() else default
+        original = read_text(path) if path.exists() else None
+        data = load_roundtrip(path, original) if original is not None else default
+        if data is None and fresh is not None:
+            data = fresh()
+        before = dump_roundtrip(data)
         yield data
-        atomic_write(path, dump_roundtrip(data))
+        after = dump_roundtrip(data)
+        if original is None or after != before:
+            atomic_write(path, after if original is None else keep_untouched_lines(original, before, after))
+
+
+def keep_untouched_lines(original: str, before: str, after: str) -> str:
+    """`after`, with every line the edit left alone taken from `original` as written.
+
+    `before` and `after` are the document dumped before and after the edit. A
+    hand-written file need not dump back byte for byte (`key:` for `key: null`,
+    other indentation), and a rewrite must not show such lines as changed: each
+    hunk of the edit is applied to `original` instead, where the lines it
+    replaces are written exactly as dumped. When a hunk falls on lines written
+    otherwise, or the result would not read back as `after`, it is `after` itself.
+    """
+    if original == before:
+        return after
+    from difflib import SequenceMatcher
+
+    orig, was, now = (t.splitlines(keepends=True) for t in (original, before, after))
+    at: dict[int, int] = {}  # line of `before` -> the same line in `original`
+    for tag, i1, i2, j1, _ in SequenceMatcher(None, was, orig, autojunk=False).get_opcodes():
+        if tag == "equal":
+            at.update((i1 + k, j1 + k) for k in range(i2 - i1))
+    out: list[str] = []
+    done = 0  # lines of `original` already copied or replaced
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, was, now, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 < i2:
+            if any(k not in at for k in range(i1, i2)) or at[i2 - 1] - at[i1] != i2 - 1 - i1:
+                return after
+            start, end = at[i1], at[i2 - 1] + 1
+        elif i1 - 1 in at or i1 == 0:
+            start = end = at[i1 - 1] + 1 if i1 else 0
+        else:
+            return after
+        if start < done:
+            return after
+        out += orig[done:start] + now[j1:j2]
+        done = end
+    merged = "".join(out + orig[done:])
+    try:
+        same = _yaml("safe").load(merged) == _yaml("safe").load(after)
+    except Exception:  # noqa: BLE001 - any doubt about the merge means writing the plain dump
+        same = False
+    return merged if same else after

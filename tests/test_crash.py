@@ -45,7 +45,8 @@ while True:
     n += 1
 """
 
-# Rewrites argv[1] forever through store.editing, setting the first claim's note to a counter.
+# Rewrites argv[1] forever through store.editing, setting the first claim's note to a counter,
+# and prints how many rewrites it has finished.
 EDITING_WRITER = """
 import sys
 from pathlib import Path
@@ -57,6 +58,7 @@ while True:
     with store.editing(path, lock) as doc:
         doc["claims"][0]["note"] = f"edit {n}"
     n += 1
+    print(n, flush=True)
 """
 
 
@@ -121,7 +123,9 @@ def test_sigkill_during_editing_leaves_a_whole_file_and_frees_the_lock(tmp_path)
     rng = random.Random(4)
     for _ in range(KILLS // 2):
         writer = _start(EDITING_WRITER, str(path), str(tracker.lock_path))
-        time.sleep(rng.uniform(0.1, 1.2))  # a rewrite takes about 0.4 s: reading, dumping, writing
+        for _ in range(rng.randint(0, 2)):  # let it finish a few rewrites, whatever their speed
+            writer.stdout.readline()
+        time.sleep(rng.uniform(0, 0.7))  # then kill it at a random moment (a rewrite takes about 0.6 s)
         _kill(writer)
         text = path.read_text(encoding="utf-8")
         assert text.startswith("# A comment the rewrites must keep.\n")

@@ -270,4 +270,6 @@ def _write_actors(tracker: Tracker, actors: list[Actor]) -> None:
         present = {normalize(str(a.get(k))) for a in doc["actors"] if isinstance(a, dict) for k in ("id", "name")}
         for actor in actors:
             if normalize(actor.id) not in present and normalize(actor.name) not in present:
-                doc["actors"].append(CommentedMap(actor.model_dump(mode="json", exclude_defaults=True)))
+                fields = actor.model_dump(mode="json", exclude_defaults=True)
+                # Lists on one line, as the registry writes them: `aliases: [Mutua]`.
+                doc["actors"].append(CommentedMap((k, store.flow_seq(v) if isinstance(v, list) else v) for k, v in fields.items()))
