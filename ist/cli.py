@@ -26,10 +26,20 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except IstError as exc:
-            from ist.render import one_line
+            _fail(exc)
+        except OSError as exc:  # what the library did not foresee: a disk, a permission, a file system
+            _fail(IstError(exc.strerror or str(exc), exc.filename))
 
-            typer.echo(f"ist: error: {one_line(str(exc))}", err=True)  # messages may quote a file's keys
-            ctx.exit(exc.exit_code)
+
+def _fail(exc) -> None:
+    """One line on stderr, the file named as `ist check` names it, and the error's exit code."""
+    from ist.check import display_path
+    from ist.render import one_line
+
+    if exc.path is not None:
+        exc.path = display_path(Path(exc.path))
+    typer.echo(f"ist: error: {one_line(str(exc))}", err=True)  # messages may quote a file's keys
+    raise typer.Exit(exc.exit_code)
 
 
 app = typer.Typer(

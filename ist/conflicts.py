@@ -84,7 +84,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ist.dates import FuzzyDate
-from ist.errors import IstError
+from ist.errors import IstError, UsageError
 from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Status, Strict, TextValue
 from ist.registry import did_you_mean
 from ist.tracker import Dataset, Tracker
@@ -396,6 +396,8 @@ def judge(conflicts: list[Conflict], conflict_id: str, note: str, prefer: str | 
     conflict = by_id.get(conflict_id)
     if conflict is None:
         raise IstError(f"no conflict {conflict_id!r}{did_you_mean(conflict_id, list(by_id))}; see `ist conflicts --all`")
+    if not note.strip():
+        raise UsageError("--note is empty: say in a sentence why the conflict is settled")
     ids = [c.id for c in conflict.claims]
     if prefer is not None and prefer not in ids:
         raise IstError(f"--prefer {prefer!r} is not one of the claims of {conflict_id} ({', '.join(ids)})"

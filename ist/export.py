@@ -119,6 +119,9 @@ def export(ds: Dataset, fmt: str, out: TextIO | None = None, path: Path | None =
     if fmt in BINARY_FORMATS:
         if path is None:
             raise UsageError(f"--format {fmt} writes a binary file: give it with -o FILE")
+        from ist.store import refuse_folder
+
+        refuse_folder(path)
         return write_parquet(_dated(rows), path)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "claimreview": write_jsonld}[fmt]
     if path is None:

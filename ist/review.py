@@ -18,7 +18,7 @@ from ist.errors import IstError, UsageError
 from ist.lookup import quote_context
 from ist.model import Claim, ClaimFile, Source, Status, Value
 from ist.registry import Registry, did_you_mean
-from ist.tracker import Tracker, parse_model
+from ist.tracker import Dataset, Tracker, parse_model
 
 Action = Literal["accept", "reject", "edit"]
 
@@ -90,6 +90,13 @@ def decide(tracker: Tracker, decisions: list[Decision]) -> ReviewResult:
         _check_edit(d, ds.claim(d.claim_id), registry)
         by_file.setdefault(ds.source_of[d.claim_id], []).append(d)
     result = ReviewResult()
+    with store.all_or_nothing():  # decisions spanning several files are all written, or none
+        _write(tracker, ds, by_file, result)
+    result.remaining = len(pending(tracker).items)
+    return result
+
+
+def _write(tracker: Tracker, ds: Dataset, by_file: dict[str, list[Decision]], result: ReviewResult) -> None:
     for source_id, file_decisions in by_file.items():
         path = ds.files[source_id]
         with store.editing(path, tracker.lock_path) as doc:
@@ -102,8 +109,6 @@ def decide(tracker: Tracker, decisions: list[Decision]) -> ReviewResult:
             parse_model(ClaimFile, _plain(doc), path)  # never write a file that would not load
         for d in file_decisions:
             {"accept": result.accepted, "reject": result.rejected, "edit": result.edited}[d.action].append(d.claim_id)
-    result.remaining = len(pending(tracker).items)
-    return result
 
 
 def _check_edit(d: Decision, claim: Claim | None, registry: Registry) -> None:

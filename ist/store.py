@@ -16,6 +16,7 @@ import io
 import os
 import stat
 import tempfile
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -292,9 +293,14 @@ def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over the target.
 
     A crash at any point leaves either the old file or the new one, never a torn one.
+    Inside `all_or_nothing()` the old file is kept aside, to be put back if the command fails.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    refuse_folder(path)
+    try:
+        make_dirs(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise unwritable(path, exc) from None
     try:
         # mkstemp makes the file private (0600); the result should have the mode the old
         # file had, or what a plain open() would give under the user's umask.
@@ -303,17 +309,92 @@ def atomic_write(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        _keep_aside(path)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise unwritable(path, exc) from None
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def refuse_folder(path: Path) -> None:
+    if path.is_dir():
+        raise IstError("is a folder; give the name of a file to write", path)
+
+
+def unwritable(path: Path, exc: OSError) -> IstError:
+    return IstError(f"cannot write file: {exc.strerror or exc}", path)
+
+
+def make_dirs(folder: Path) -> None:
+    """mkdir -p, remembering (inside `all_or_nothing()`) the folders it made, to remove them if the command fails."""
+    missing = [f for f in (folder, *folder.parents) if not f.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    undo = _UNDO.get()
+    if undo is not None:
+        undo.extend(("folder", f, None) for f in reversed(missing))
+
+
+# What the current `all_or_nothing()` block has done, to undo: ("file", path, kept-aside copy or None) and ("folder", path, None).
+_UNDO: ContextVar[list[tuple[str, Path, Path | None]] | None] = ContextVar("ist_undo", default=None)
+
+
+def _keep_aside(path: Path) -> None:
+    """Inside `all_or_nothing()`: hard-link the file about to be replaced, so putting it back is a rename.
+
+    A rename needs no free space: the old file comes back even on a full disk.
+    """
+    undo = _UNDO.get()
+    if undo is None:
+        return
+    if not path.exists():
+        undo.append(("file", path, None))
+        return
+    kept = path.with_name(f".{path.name}.{os.getpid()}.{len(undo)}.old")
+    os.link(path, kept)
+    undo.append(("file", path, kept))
+
+
+@contextlib.contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Files written in the block are all kept, or, if it fails, all put back as they were.
+
+    A command that writes several files (a seed text and its claim file; new
+    actors too) must not leave half of them behind: the retry would find them.
+    """
+    undo: list[tuple[str, Path, Path | None]] = []
+    token = _UNDO.set(undo)
+    try:
+        yield
+    except BaseException:
+        for kind, path, kept in reversed(undo):
+            with contextlib.suppress(OSError):
+                if kind == "folder":
+                    path.rmdir()  # only if still empty
+                elif kept is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    os.replace(kept, path)
+        raise
+    else:
+        for _, _, kept in undo:
+            if kept is not None:
+                with contextlib.suppress(OSError):
+                    kept.unlink()
+    finally:
+        _UNDO.reset(token)
 
 
 def _mode_for(path: Path) -> int:
@@ -328,8 +409,12 @@ def _mode_for(path: Path) -> int:
 @contextlib.contextmanager
 def locked(lock_path: Path) -> Iterator[None]:
     """Serialize writers across processes with an advisory lock on one file per tracker."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as fh:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock_path, "a")
+    except OSError as exc:
+        raise IstError(f"cannot take the tracker's write lock: {exc.strerror or exc}", lock_path) from None
+    with fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         try:
             yield

@@ -107,9 +107,17 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike | None = No
 
 def init(root: Path) -> list[Path]:
     """Create an empty tracker; existing files are left alone. Returns what was created."""
+    with store.all_or_nothing():  # a tracker half made would be found by every command after
+        return _init(root)
+
+
+def _init(root: Path) -> list[Path]:
     created = []
     for folder in ("claims", "seeds", "schema"):
-        (root / folder).mkdir(parents=True, exist_ok=True)
+        try:
+            store.make_dirs(root / folder)
+        except OSError as exc:
+            raise store.unwritable(root / folder, exc) from None
     defaults = {
         root / "claims" / ACTORS: "# The actor registry: see `ist actors` and the README.\nactors: []\n",
         root / "claims" / TOPICS: resources.files("ist.data").joinpath("topics.yaml").read_text(encoding="utf-8"),

@@ -64,7 +64,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(store.os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(IstError, match="f.yaml: cannot write file: disk full"):
         store.atomic_write(target, "new: true\n")
     assert target.read_text() == "old: true\n"
     assert [p.name for p in tmp_path.iterdir()] == ["f.yaml"]

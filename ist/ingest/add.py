@@ -88,16 +88,17 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
         extractions.append(backend.extract(_article(doc), registry))
         if progress:
             progress(n + 1, len(docs), doc.origin)
-    if add_actors:
-        candidates = {normalize(c.name): c for ex in extractions for c in ex.candidates}
-        result.actors_added = _new_actors(list(candidates.values()), registry)
-        if result.actors_added:
-            if not dry_run:
-                _write_actors(tracker, result.actors_added)
-            registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics)
-            extractions = [backend.extract(_article(doc), registry) for doc in docs]
-    for doc, ex in zip(docs, extractions):
-        result.sources.append(_store(tracker, doc, ex, overrides, dry_run))
+    with store.all_or_nothing():  # a failure leaves no seed text, claim file or actor behind
+        if add_actors:
+            candidates = {normalize(c.name): c for ex in extractions for c in ex.candidates}
+            result.actors_added = _new_actors(list(candidates.values()), registry)
+            if result.actors_added:
+                if not dry_run:
+                    _write_actors(tracker, result.actors_added)
+                registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics)
+                extractions = [backend.extract(_article(doc), registry) for doc in docs]
+        for doc, ex in zip(docs, extractions):
+            result.sources.append(_store(tracker, doc, ex, overrides, dry_run))
     return result
 
 
