@@ -74,6 +74,7 @@ class LoadedFile:
     syntax_error: IstError | None = None
     # For files outside the PATHS checked: only the ids they define, for cross-file rules.
     ids: tuple[str, list[str]] | None = None
+    sha256: str | None = None  # of the source's text, for files outside the PATHS checked too
     _tree: Any = None
 
     @property
@@ -224,6 +225,25 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
             yield from once("source", source, f, "source", "id")
         for i, claim_id in enumerate(claims):
             yield from once("claim", claim_id, f, "claims", i, "id")
+
+
+@rule("duplicate-text", cross_file=True)
+def duplicate_text(ctx: Context) -> Iterator[Hit]:
+    """Two sources have the same text (the same `sha256`): one article is in the tracker twice.
+
+    Fails:  `sha256: 784046b7…` in claims/a.yaml and in claims/b.yaml.
+    Fix: keep one source: move the claims worth keeping into its file, then delete the
+    other claim file and its seed text.
+    """
+    by_sha: dict[str, list[LoadedFile]] = {}
+    for f in ctx.claim_files:
+        sha = f.model.source.sha256 if f.model is not None else f.sha256
+        if sha is not None:
+            by_sha.setdefault(sha, []).append(f)
+    for sha, files in by_sha.items():
+        for f in files if len(files) > 1 else []:  # in every file: `ist check FILE` tells of it too
+            others = ", ".join(_short(ctx, g.path) for g in files if g is not f)
+            yield f, ("source", "sha256"), f"the same text as the source of {others} (sha256 {sha[:12]}…)"
 
 
 @rule("alias-conflict")
@@ -434,7 +454,7 @@ def load_claim_file(tracker: Tracker, path: Path) -> LoadedFile:
 def _ids_only(tracker: Tracker, path: Path) -> LoadedFile:
     try:
         summary = tracker.summary(path)
-        return LoadedFile(path, ids=(summary.source, summary.claims))
+        return LoadedFile(path, ids=(summary.source, summary.claims), sha256=summary.sha256)
     except (IstError, OSError):
         return LoadedFile(path)  # broken: its own check reports it
 
@@ -492,7 +512,8 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
         run(per_file, Context(tracker, [], [f], registry))
         files_checked += 1
         claims_checked += len(f.model.claims) if f.model is not None else 0
-        stubs.append(LoadedFile(path, ids=(f.model.source.id, [c.id for c in f.model.claims])) if f.model else f)
+        stubs.append(LoadedFile(path, ids=(f.model.source.id, [c.id for c in f.model.claims]), sha256=f.model.source.sha256)
+                     if f.model else f)
     if tracker.index is not None:
         tracker.index.forget_missing(paths_all)
         tracker.index.close()

@@ -270,6 +270,8 @@ def add(
     with progress_bar(len(paths)) as progress:
         result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor, dry_run=dry_run,
                              add_actors=add_actors, progress=progress)
+    for problem in result.broken:
+        typer.echo(f"ist: warning: {problem} (skipped; `ist check` tells more)", err=True)
     _emit(result, fmt)
 
 

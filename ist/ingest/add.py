@@ -9,6 +9,7 @@ same text is never added twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -19,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ist import store
+from ist.check import display_path
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.extract import DEFAULT, Article, Candidate, Extraction, extractor
@@ -62,6 +64,8 @@ class AddResult(BaseModel):
     dry_run: bool
     sources: list[Added]
     actors_added: list[Actor] = Field(default_factory=list)
+    broken: list[str] = Field(default_factory=list, description="Claim files that do not load (`file:line: why`), "
+                              "read only for their text's sha256 and their id; `ist check` tells more.")
 
 
 def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = None, *, stdin: bytes | None = None,
@@ -98,7 +102,7 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
                 registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics)
                 extractions = [backend.extract(_article(doc), registry) for doc in docs]
         for doc, ex in zip(docs, extractions):
-            result.sources.append(_store(tracker, doc, ex, overrides, dry_run))
+            result.sources.append(_store(tracker, doc, ex, overrides, dry_run, result.broken))
     return result
 
 
@@ -130,13 +134,18 @@ def _article(doc: Document, source_id: str = "new") -> Article:
     return Article(text=doc.text, published=doc.published, body_start=doc.body_start, source_id=source_id)
 
 
-def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides, dry_run: bool) -> Added:
+def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides, dry_run: bool,
+           broken: list[str]) -> Added:
     sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     suffix = ".md" if doc.kind == "markdown" else ".txt"
     with store.locked(tracker.lock_path):
-        existing, taken = _existing(tracker)
+        existing, taken, errors = _existing(tracker)
+        broken[:] = [str(IstError(e.message, display_path(Path(e.path)), e.line, e.col)) for e in errors if e.path]
         if sha in existing:
             source_id, path = existing[sha]
+            if any(e.path == path for e in errors):
+                raise IstError(f"this text is already in the tracker as source {source_id!r}, whose claim file does "
+                               "not load; fix the file (see `ist check`) rather than adding the article again", path)
             source = tracker.read_claim_file(path).source
             return Added(origin=doc.origin, status="duplicate", source=source, claim_file=tracker.relative(path),
                          duplicate_of=source_id)
@@ -160,10 +169,16 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         return added
 
 
-def _existing(tracker: Tracker) -> tuple[dict[str, tuple[str, Path]], set[str]]:
-    """sha256 -> (source id, claim file) of every readable source, and every id in use (file names included)."""
+def _existing(tracker: Tracker) -> tuple[dict[str, tuple[str, Path]], set[str], list[IstError]]:
+    """sha256 -> (source id, claim file) of every source, every id in use (file names included),
+    and why the claim files that do not load do not.
+
+    A broken file still holds an article: its sha256 is read from its text, and
+    its seed text hashed, so the same article is never added twice.
+    """
     by_sha: dict[str, tuple[str, Path]] = {}
     taken: set[str] = set()
+    errors: list[IstError] = []
     for path in tracker.claim_paths():
         taken.add(path.stem)
         try:  # valid files answer from the index, without being parsed again
@@ -171,18 +186,26 @@ def _existing(tracker: Tracker) -> tuple[dict[str, tuple[str, Path]], set[str]]:
             taken.add(summary.source)
             by_sha[summary.sha256] = (summary.source, path)
             continue
+        except IstError as exc:
+            errors.append(exc)
+        try:
+            raw = store.read_bytes(path).decode("utf-8", errors="replace")
         except IstError:
-            pass
-        try:  # a broken file may still name its source and text, and must not be added twice
-            source = (store.load_fast(path) or {}).get("source") or {}
-        except (IstError, AttributeError):
-            continue  # a broken claim file still reserves its name; `ist check` reports it
-        if isinstance(source, dict):
-            if isinstance(source.get("id"), str):
-                taken.add(source["id"])
-            if isinstance(source.get("sha256"), str):
-                by_sha[source["sha256"]] = (str(source.get("id")), path)
-    return by_sha, taken
+            continue  # unreadable: it still reserves its name
+        source_id = m.group(1) if (m := _SOURCE_ID.search(raw)) else path.stem
+        taken.add(source_id)
+        shas = set(_SHA256.findall(raw))
+        for text_path in _TEXT.findall(raw):
+            with contextlib.suppress(IstError):
+                shas.add(hashlib.sha256(tracker.read_article(text_path)).hexdigest())
+        by_sha.update((sha, (source_id, path)) for sha in shas)
+    return by_sha, taken, errors
+
+
+# What a claim file that does not load still says about its source, read line by line.
+_SOURCE_ID = re.compile(r"^source:\s*\n(?:[ \t]+.*\n)*?[ \t]+id:\s*['\"]?([a-z0-9][a-z0-9._-]*)", re.M)
+_SHA256 = re.compile(r"^[ \t{,]*sha256:\s*['\"]?([0-9a-f]{64})\b", re.M)
+_TEXT = re.compile(r"^[ \t{,]*text:\s*['\"]?(seeds/[^\s'\"#,}]+)", re.M)
 
 
 def _unique(base: str, taken: set[str], tracker: Tracker, suffix: str) -> str:
