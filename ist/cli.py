@@ -101,6 +101,12 @@ def _dataset(actors: set[str] | None = None):
     return tracker, ds
 
 
+def _warn(warnings) -> None:
+    for warning in warnings:
+        if warning:
+            typer.echo(f"ist: warning: {warning}", err=True)
+
+
 def _emit(result, fmt: Fmt) -> None:
     from ist.render import emit
 
@@ -197,6 +203,7 @@ def diff(
     window = Window.parse(ds, topic, since, until)
     result = actor_timeline(ds, actor, window) if actor is not None else diff_summary(ds, window)
     result.quotes = quotes
+    _warn([getattr(result, "warning", None)])
     _emit(result, fmt)
 
 
@@ -270,8 +277,7 @@ def add(
     with progress_bar(len(paths)) as progress:
         result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor, dry_run=dry_run,
                              add_actors=add_actors, progress=progress)
-    for problem in result.broken:
-        typer.echo(f"ist: warning: {problem} (skipped; `ist check` tells more)", err=True)
+    _warn(f"{problem} (skipped; `ist check` tells more)" for problem in result.broken)
     _emit(result, fmt)
 
 
@@ -301,6 +307,7 @@ def report(
 
     tracker, ds = _dataset()
     result = build_report(ds, load_resolutions(tracker), ReportOptions(actors=actor or [], topic=topic))
+    _warn(result.warnings)
     typer.echo(str(write_report(result, output)))
 
 

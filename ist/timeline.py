@@ -136,6 +136,7 @@ class ActorTimeline(BaseModel):
     claims: int = Field(description="The actor's claims before --topic/--since/--until; 0 means none at all.")
     topics: list[TopicTimeline]
     quotes: bool = Field(default=False, exclude=True, description="Display only: show the verbatim quotes.")
+    warning: str | None = Field(default=None, description="Set when the actor is named by claims but not in the registry: a typo?")
 
 
 class ActorChanges(BaseModel):
@@ -204,7 +205,13 @@ def actor_timeline(ds: Dataset, actor: str, window: Window | None = None) -> Act
     timelines = [_window(t, window) for t in _timelines(ds, claims) if window.topic in (None, t.topic)]
     timelines = [t for t in timelines if t.points or t.changes]
     timelines.sort(key=_recency, reverse=True)  # stable: ties stay in topic order
-    return ActorTimeline(actor=actor_id, name=name, claims=len(claims), topics=timelines)
+    return ActorTimeline(actor=actor_id, name=name, claims=len(claims), topics=timelines,
+                         warning=None if actor_id in ds.registry.actors else _unregistered(ds, actor_id))
+
+
+def _unregistered(ds: Dataset, actor_id: str) -> str:
+    return (f"actor {actor_id!r} is named by claims but not in claims/actors.yaml"
+            f"{did_you_mean(actor_id, list(ds.registry.actors))}: correct the claims or register it (`ist check` lists them)")
 
 
 def diff_summary(ds: Dataset, window: Window | None = None) -> DiffSummary:

@@ -43,6 +43,11 @@ class Report(BaseModel):
     conflicts: ConflictReport
     sources: list[SourceRow]
 
+    @property
+    def warnings(self) -> list[str]:
+        """Sections the page has for actors the registry does not know (a typo in a claim file?)."""
+        return [a.warning for a in self.actors if a.warning]
+
 
 def build_report(ds: Dataset, resolutions: ResolutionsFile | None = None, options: ReportOptions | None = None,
                  today: dt.date | None = None) -> Report:
