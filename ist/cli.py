@@ -27,6 +27,11 @@ class _Group(typer.core.TyperGroup):
             return super().invoke(ctx)
         except IstError as exc:
             _fail(exc)
+        except BrokenPipeError:
+            # The reader stopped (`ist diff | head -1`): not an error. Later writes, and the
+            # flush at exit, go nowhere instead of failing again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except OSError as exc:  # what the library did not foresee: a disk, a permission, a file system
             _fail(IstError(exc.strerror or str(exc), exc.filename))
 

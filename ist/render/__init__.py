@@ -7,6 +7,7 @@ result model and the chosen format to `emit`, and never prints itself.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import os
@@ -31,15 +32,26 @@ class Out:
     @property
     def console(self):
         if self._console is None:
-            from rich.console import Console
-
             # rich itself honours NO_COLOR and only colours a terminal.
-            self._console = Console(file=self.file, width=self._width, highlight=False, soft_wrap=False)
+            self._console = _console_class()(file=self.file, width=self._width, highlight=False, soft_wrap=False)
         return self._console
 
     def write(self, text: str) -> None:
         text = _visible(text)  # JSON has none left raw: to_json escapes them
         self.file.write(text if text.endswith("\n") else text + "\n")
+
+
+@functools.cache
+def _console_class():
+    from rich.console import Console
+
+    class QuietOnClosedPipe(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 here; the CLI treats a reader that stopped reading as success.
+            self.quiet = True
+            raise BrokenPipeError
+
+    return QuietOnClosedPipe
 
 
 def renderer(result_type: type, *formats: str) -> Callable[[Renderer], Renderer]:
@@ -132,3 +144,31 @@ def table(title: str | None = None, **kw):
 
     return Table(title=title, box=None, header_style="bold", pad_edge=False, **kw)
 
+
+def whole(t, header: str, values, **kw) -> None:
+    """A column of ids, or of anything a user copies into the next command: never cut or wrapped.
+
+    The other columns wrap to make room; print the table with `print_table`.
+    """
+    t.add_column(header, no_wrap=True, min_width=max((len(v) for v in values), default=len(header)), **kw)
+
+
+def print_table(out: Out, t) -> None:
+    """Print a table, wider than the terminal when its columns cannot all have their minimum width.
+
+    Rich would otherwise cut ids and drop whole columns; a line that runs past the
+    edge loses nothing (the terminal wraps it, a pipe keeps it whole).
+    """
+    con = out.console
+    least = [max(c.min_width or 0, len(str(c.header))) for c in t.columns]
+    needed = sum(least) + t.padding[1] * 2 * (len(t.columns) - 1)
+    if needed <= con.width:
+        con.print(t)
+        return
+    for column, width in zip(t.columns, least):
+        column.width = width  # squeezed further, rich would shrink some columns below their minimum
+    width, con.width = con.width, needed
+    try:
+        con.print(t)
+    finally:
+        con.width = width

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from ist.render import Out, escape, renderer, table, to_json
+from ist.render import Out, escape, print_table, renderer, table, to_json, whole
 from ist.lookup import ActorList, ClaimView, SourceList, SourceView
 
 
 @renderer(SourceList, "table")
 def _sourcestable(result: SourceList, out: Out) -> None:
     t = table()
-    for col in ("id", "published", "outlet", "claims", "title"):
-        t.add_column(col, overflow="fold" if col == "title" else "ellipsis", no_wrap=col != "title")
+    whole(t, "id", [r.source.id for r in result.sources])
+    t.add_column("published", overflow="fold", min_width=12)  # a range folds after its "..": 2025-10-21.. / 2025-10-26
+    t.add_column("outlet", overflow="fold", min_width=6)
+    whole(t, "claims", [str(r.claims) for r in result.sources])
+    t.add_column("title", overflow="fold", min_width=10)
     for r in result.sources:
         s = r.source
         t.add_row(escape(s.id), str(s.published), escape(s.outlet or "—"), str(r.claims), escape(s.title or "—"))
-    out.console.print(t)
+    print_table(out, t)
 
 
 @renderer(SourceList, "json")
@@ -25,14 +28,16 @@ def _sources_json(result: SourceList, out: Out) -> None:
 @renderer(ActorList, "table")
 def _actorstable(result: ActorList, out: Out) -> None:
     t = table()
-    for col in ("id", "kind", "claims", "aliases / members"):
-        t.add_column(col, overflow="fold")
+    whole(t, "id", [r.actor.id for r in result.actors])
+    whole(t, "kind", [r.actor.kind.value for r in result.actors])
+    whole(t, "claims", [str(r.claims) for r in result.actors])
+    t.add_column("aliases / members", overflow="fold", min_width=20)  # wraps between names, so member ids stay whole
     for r in result.actors:
         extra = ", ".join(r.actor.aliases)
         if r.members:
             extra += (" · " if extra else "") + "members: " + ", ".join(r.members)
         t.add_row(escape(r.actor.id), r.actor.kind.value, str(r.claims), escape(extra))
-    out.console.print(t)
+    print_table(out, t)
 
 
 @renderer(ActorList, "json")
@@ -78,11 +83,14 @@ def _source_view(v: SourceView, out: Out) -> None:
         if value:
             con.print(f"  {label:<10} {escape(value)}")
     t = table(f"{len(v.claims)} claims")
-    for col in ("id", "actor", "topic", "value"):
-        t.add_column(col, overflow="fold")
+    whole(t, "id", [c.id for c in v.claims])
+    whole(t, "actor", [c.actor for c in v.claims])
+    whole(t, "topic", [c.topic for c in v.claims])
+    t.add_column("value", overflow="fold", min_width=12)
+    whole(t, "status", [c.status.value for c in v.claims])
     for c in v.claims:
-        t.add_row(escape(c.id), escape(c.actor), escape(c.topic), escape(str(c.value)))
-    con.print(t)
+        t.add_row(escape(c.id), escape(c.actor), escape(c.topic), escape(str(c.value)), c.status.value)
+    print_table(out, t)
 
 
 @renderer(SourceView, "json")
