@@ -249,9 +249,18 @@ def _recency(t: TopicTimeline) -> tuple:
 def _window(t: TopicTimeline, window: Window) -> TopicTimeline:
     if window.since is None and window.until is None:
         return t
-    points = [p for p in t.points if any(window.admits(e.when) for e in p.evidence)]
+    points = [_clip(p, window) for p in t.points if any(window.admits(e.when) for e in p.evidence)]
     changes = [ch for ch in t.changes if window.admits(ch.when)]
     return t.model_copy(update={"points": points, "changes": changes})
+
+
+def _clip(point: Point, window: Window) -> Point:
+    """The point as the window sees it: a restatement from after --until (or before --since) is not listed."""
+    evidence = [e for e in point.evidence if window.admits(e.when)]
+    kept = {e.claim for e in evidence}
+    sources = {e.source for e in evidence}
+    return point.model_copy(update={"evidence": evidence, "claims": [c for c in point.claims if c in kept],
+                                    "sources": [s for s in point.sources if s in sources]})
 
 
 # --- building timelines -------------------------------------------------------------------------

@@ -89,14 +89,9 @@ def _timeline_grid(t: TopicTimeline, quotes: bool, date_width: int):
             if ch.kind != "first":
                 style = STYLE[ch.kind]
                 grid.add_row("", f"[{style}]{ARROW.get(ch.kind, '→')}[/]",
-                             f"[{style}]{label(ch.kind)}[/]{_table_summary(ch)}" + (" [dim](hedged)[/]" if ch.hedged else ""))
+                             f"[{style}]{label(ch.kind)}[/]  {escape(ch.summary)}" + (" [dim](hedged)[/]" if ch.hedged else ""))
         _point_rows(grid, point, quotes)
     return grid
-
-
-def _table_summary(ch: Change) -> str:
-    """The summary, unless it only repeats two long texts that the points around it show anyway."""
-    return "" if ch.kind == "changed" and len(ch.summary) > 50 else f"  {escape(ch.summary)}"
 
 
 def _grid(date_width: int = 0):
