@@ -329,12 +329,12 @@ def review(
     from ist.render.review import session
     from ist.review import by_ids, decide, pending
 
-    tracker = _tracker()
+    tracker, ds = _dataset()  # once for the whole session
     if accept or reject:
         split = lambda ids: [i.strip() for given in ids or [] for i in given.split(",") if i.strip()]  # noqa: E731
-        _emit(decide(tracker, by_ids(split(accept), split(reject))), fmt)
+        _emit(decide(tracker, by_ids(split(accept), split(reject)), ds), fmt)
         return
-    queue = pending(tracker, source)
+    queue = pending(tracker, source, ds)
     if list_only or not queue.items:
         _emit(queue, fmt)
         return
@@ -342,7 +342,7 @@ def review(
 
     out = Out()
     ask = lambda question, **kw: Prompt.ask(question, console=out.console, **kw)  # noqa: E731
-    _emit(session(tracker, queue, tracker.registry(), out, ask), fmt)
+    _emit(session(tracker, queue, ds, out, ask), fmt)
 
 
 def main() -> None:

@@ -39,8 +39,10 @@ class Decision(BaseModel):
     claim_id: str
     action: Action
     actor: str | None = None
+    about: str | None = Field(None, description='The actor the position concerns; "" removes it.')
     topic: str | None = None
     value: Value | None = None
+    conditions: list[str] | None = Field(None, description="Replace the conditions; [] removes them.")
 
 
 class ReviewResult(BaseModel):
@@ -50,9 +52,9 @@ class ReviewResult(BaseModel):
     remaining: int = 0
 
 
-def pending(tracker: Tracker, source: str | None = None) -> ReviewQueue:
+def pending(tracker: Tracker, source: str | None = None, ds: Dataset | None = None) -> ReviewQueue:
     """The claims still `status: extracted`, in file order; of one source when `source` is given."""
-    ds = tracker.load()
+    ds = ds or tracker.load()
     if source is not None and source not in ds.sources:
         raise UsageError(f"no source {source!r}{did_you_mean(source, list(ds.sources))}; see `ist sources`")
     items: list[PendingClaim] = []
@@ -79,9 +81,13 @@ def by_ids(accept: Iterable[str] = (), reject: Iterable[str] = ()) -> list[Decis
     return [Decision(claim_id=i, action="accept") for i in accept] + [Decision(claim_id=i, action="reject") for i in reject]
 
 
-def decide(tracker: Tracker, decisions: list[Decision]) -> ReviewResult:
-    """Apply decisions to the claim files. Unknown ids and invalid edits are refused before anything is written."""
-    ds = tracker.load()
+def decide(tracker: Tracker, decisions: list[Decision], ds: Dataset | None = None) -> ReviewResult:
+    """Apply decisions to the claim files. Unknown ids and invalid edits are refused before anything is written.
+
+    `ds`, the tracker as loaded at the start of a review session, is kept up to date
+    with the decisions' statuses, so a session loads the tracker once.
+    """
+    ds = ds or tracker.load()
     registry = ds.registry
     by_file: dict[str, list[Decision]] = {}
     for d in decisions:
@@ -92,7 +98,9 @@ def decide(tracker: Tracker, decisions: list[Decision]) -> ReviewResult:
     result = ReviewResult()
     with store.all_or_nothing():  # decisions spanning several files are all written, or none
         _write(tracker, ds, by_file, result)
-    result.remaining = len(pending(tracker).items)
+    for d in decisions:
+        ds.claim(d.claim_id).status = Status.rejected if d.action == "reject" else Status.reviewed
+    result.remaining = sum(c.status is Status.extracted for c in ds.claims)
     return result
 
 
@@ -116,6 +124,8 @@ def _check_edit(d: Decision, claim: Claim | None, registry: Registry) -> None:
         return
     if d.actor is not None:
         d.actor = registry.resolve(d.actor).id
+    if d.about:
+        d.about = registry.resolve(d.about).id
     topic_id = d.topic or claim.topic
     topic = registry.topics.get(topic_id)
     if topic is None:
@@ -135,7 +145,22 @@ def _apply(node, d: Decision) -> None:
                 node[key] = getattr(d, key)
         if d.value is not None:
             node["value"] = store.flow_map(d.value.model_dump(mode="json"))
+        if d.about is not None:
+            _set(node, "about", d.about or None)
+        if d.conditions is not None:
+            _set(node, "conditions", store.flow_seq(d.conditions) if d.conditions else None)
     node["status"] = Status.reviewed.value
+
+
+def _set(node, key: str, value) -> None:
+    """Set or (with None) remove an optional key; a new key goes where `ist add` would have written it."""
+    if value is None:
+        node.pop(key, None)
+    elif key in node:
+        node[key] = value
+    else:
+        order = list(Claim.model_fields)
+        node.insert(sum(k in order and order.index(k) < order.index(key) for k in node), key, value)
 
 
 def _plain(node):

@@ -74,13 +74,97 @@ def test_interactive_accept_reject_skip_then_quit(reviewed):
 
 def test_interactive_edit_changes_actor_topic_and_value(reviewed):
     root, path, ids = reviewed
-    # The first claim is Kenya's quantity: make it Jamaica's, on the same topic, 1,200 exactly.
-    result = run(root, "review", input="e\nJamaican\ntroop-contribution\nquantity\n1,200\nexact\ntroops\nq\n")
+    # The first claim is Kenya's quantity: make it Jamaica's, on the same topic, 1,200 exactly
+    # (Enter keeps `about` and the conditions as they are).
+    result = run(root, "review", input="e\nJamaican\n\ntroop-contribution\nquantity\n1,200\nexact\ntroops\n\nq\n")
     assert result.exit_code == 0, result.output
     cf = ClaimFile.model_validate(store.load_fast(path))
     c = next(c for c in cf.claims if c.id == ids[0])
     assert (c.actor, c.topic, c.value.amount, c.value.bound.value, c.status.value) == ("jamaica", "troop-contribution", 1200, "exact", "reviewed")
     assert "value: {kind: quantity, amount: 1200, unit: troops, bound: exact}" in path.read_text(encoding="utf-8")
+
+
+def test_interactive_edit_changes_about_and_conditions(reviewed):
+    root, path, ids = reviewed
+    answers = ["e", "", "Haitian", "", "", "", "", "", "only with a UN mandate; within the capital", "q"]
+    result = run(root, "review", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    c = next(c for c in ClaimFile.model_validate(store.load_fast(path)).claims if c.id == ids[0])
+    assert (c.actor, c.about, c.conditions) == ("kenya", "haiti", ["only with a UN mandate", "within the capital"])
+    text = path.read_text(encoding="utf-8")
+    at = text.index(f"id: {ids[0]}\n")
+    block = text[at:text.index("  - id:", at)]
+    assert block.index("topic:") < block.index("about: haiti") < block.index("value:"), "keys where `ist add` puts them"
+    assert "conditions: [only with a UN mandate, within the capital]" in block
+    # And back: "-" removes them.
+    answers = ["e", "", "-", "", "", "", "", "", "-", "q"]
+    path.write_text(text.replace("status: reviewed", "status: extracted", 1), encoding="utf-8")
+    assert run(root, "review", input="\n".join(answers) + "\n").exit_code == 0
+    c = next(c for c in ClaimFile.model_validate(store.load_fast(path)).claims if c.id == ids[0])
+    assert (c.about, c.conditions) == (None, [])
+
+
+def test_interactive_unknown_topic_gets_a_did_you_mean(reviewed):
+    root, path, ids = reviewed
+    result = run(root, "review", input="e\n\n\ntroop-contributon\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "no topic 'troop-contributon' (did you mean 'troop-contribution'?)" in result.stdout
+    assert statuses(path)[ids[0]] == "extracted"
+
+
+@pytest.mark.parametrize("answers", ["\n", "\n\n\n", ""])
+def test_enter_decides_nothing(reviewed, answers):
+    root, path, ids = reviewed
+    before = path.read_bytes()
+    result = run(root, "review", input=answers)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before
+
+
+def test_enter_asks_again(reviewed):
+    root, path, ids = reviewed
+    result = run(root, "review", input="\nr\nq\n")
+    assert result.exit_code == 0, result.output
+    assert statuses(path)[ids[0]] == "rejected"
+    assert f"rejected {ids[0]} (status: rejected, in claims/" in result.stdout
+
+
+def test_a_session_loads_the_tracker_once_and_reads_each_file_once_a_decision(reviewed, monkeypatch):
+    from ist.tracker import Tracker
+
+    root, path, ids = reviewed
+    calls = {"load": 0, "roundtrip": 0}
+    load, roundtrip = Tracker.load, store.load_roundtrip
+
+    def counting_load(self, *a, **k):
+        calls["load"] += 1
+        return load(self, *a, **k)
+
+    def counting_roundtrip(*a, **k):
+        calls["roundtrip"] += 1
+        return roundtrip(*a, **k)
+
+    monkeypatch.setattr(Tracker, "load", counting_load)
+    monkeypatch.setattr(store, "load_roundtrip", counting_roundtrip)
+    result = run(root, "review", input="a\nr\na\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "accepted 2, edited 0, rejected 1" in result.stdout
+    assert calls == {"load": 1, "roundtrip": 3}
+
+
+def test_the_context_line_has_no_space_before_punctuation():
+    from io import StringIO
+
+    from ist.model import Claim, Source, StanceValue
+    from ist.render import Out
+    from ist.render.review import show
+    from ist.review import PendingClaim
+
+    claim = Claim(id="c-1", actor="kenya", topic="participation", value=StanceValue(stance="supports"), quote="the mission")
+    source = Source(id="s", published="2025-11-12", text="seeds/s.txt", sha256="0" * 64)
+    out = Out(StringIO(), width=200)
+    show(PendingClaim(claim=claim, source=source, file="claims/s.yaml", before="Kenya backs", after=", a plan"), 1, 1, out)
+    assert "the mission, a plan…" in out.file.getvalue()
 
 
 def test_interactive_bad_edit_skips_the_claim(reviewed):

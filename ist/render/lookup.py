@@ -61,9 +61,12 @@ def _claim_view(v: ClaimView, out: Out) -> None:
             con.print(f"  {label:<11} {escape(str(value))}")
     con.print(f"  source      {escape(s.id)} — {escape(s.outlet or 'unknown outlet')}, {s.published} ({escape(v.file)})",
               soft_wrap=True)
-    # No space before the text that follows when it goes on with punctuation ("1,200, but").
-    gap = "" if v.after[:1] in ",.;:!?”’)" else " "
-    con.print(f"\n  …{escape(v.before)} [bold yellow]{escape(c.quote)}[/]{gap}{escape(v.after)}…", soft_wrap=True)
+    con.print(f"\n  …{escape(v.before)} [bold yellow]{escape(c.quote)}[/]{gap(v.after)}{escape(v.after)}…", soft_wrap=True)
+
+
+def gap(after: str) -> str:
+    """The space between a quote and the text after it: none when that goes on with punctuation ("1,200, but")."""
+    return "" if after[:1] in ",.;:!?”’)" else " "
 
 
 @renderer(ClaimView, "json")

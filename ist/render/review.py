@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ist.errors import IstError
+from ist.errors import IstError, UsageError
 from ist.model import Bound, Stance
-from ist.registry import Registry
+from ist.registry import Registry, did_you_mean
 from ist.render import Out, escape, renderer, to_json
+from ist.render.lookup import gap
 from ist.review import Decision, PendingClaim, ReviewQueue, ReviewResult, decide, parse_value
-from ist.tracker import Tracker
+from ist.tracker import Dataset, Tracker
 
 Ask = Callable[..., str]
 CHOICES = {"a": "accept", "e": "edit", "r": "reject", "s": "skip", "q": "quit"}
@@ -59,48 +60,65 @@ def show(item: PendingClaim, n: int, total: int, out: Out) -> None:
                          ("stated on", f"{c.stated_on} ({c.time_expr})" if c.stated_on else c.time_expr)):
         if value:
             con.print(f"  {label:<10} {escape(str(value))}", soft_wrap=True)
-    con.print(f"  [dim]…{escape(item.before[-120:])}[/] [bold yellow]{escape(c.quote)}[/] [dim]{escape(item.after[:120])}…[/]",
+    after = item.after[:120]
+    con.print(f"  [dim]…{escape(item.before[-120:])}[/] [bold yellow]{escape(c.quote)}[/]{gap(after)}[dim]{escape(after)}…[/]",
               soft_wrap=True)
     con.print(f"  [dim]{escape(item.source.id)}, {item.source.published} ({escape(item.file)})[/]")
 
 
-def session(tracker: Tracker, queue: ReviewQueue, registry: Registry, out: Out, ask: Ask) -> ReviewResult:
-    """Step through the queue; every decision is written as it is made, so quitting keeps them."""
+def session(tracker: Tracker, queue: ReviewQueue, ds: Dataset, out: Out, ask: Ask) -> ReviewResult:
+    """Step through the queue; every decision is written as it is made, so quitting keeps them.
+
+    There is no default answer: Enter (or `echo | ist review`) decides nothing.
+    """
     result = ReviewResult(remaining=len(queue.items))
     total = len(queue.items)
     for n, item in enumerate(queue.items, 1):
         show(item, n, total, out)
         try:
-            choice = CHOICES[ask("(a)ccept (e)dit (r)eject (s)kip (q)uit", choices=list(CHOICES), default="a")]
+            choice = CHOICES[ask("(a)ccept (e)dit (r)eject (s)kip (q)uit", choices=list(CHOICES))]
             if choice == "quit":
                 break
             if choice == "skip":
                 continue
-            decision = edit(item, registry, ask, out) if choice == "edit" else Decision(claim_id=item.claim.id, action=choice)
+            decision = edit(item, ds.registry, ask, out) if choice == "edit" else Decision(claim_id=item.claim.id, action=choice)
         except EOFError:
             break
         if decision is None:
             continue
-        done = decide(tracker, [decision])
+        done = decide(tracker, [decision], ds)
         for key in ("accepted", "rejected", "edited"):
             getattr(result, key).extend(getattr(done, key))
         result.remaining = done.remaining
+        status = "rejected" if decision.action == "reject" else "reviewed"
+        out.console.print(f"  [bold]{PAST[decision.action]}[/] {escape(item.claim.id)} (status: {status}, in {escape(item.file)})",
+                          soft_wrap=True)
     return result
 
 
+PAST = {"accept": "accepted", "reject": "rejected", "edit": "edited"}
+
+
 def edit(item: PendingClaim, registry: Registry, ask: Ask, out: Out) -> Decision | None:
-    """Ask for actor, topic and value, each defaulting to what was extracted; a bad answer skips the claim."""
+    """Ask for actor, about, topic, value and conditions, each defaulting to what was extracted;
+    a bad answer skips the claim."""
     c = item.claim
     try:
         actor = registry.resolve(ask("actor", default=c.actor)).id
+        about = ask("about (the actor the position concerns; - for none)", default=c.about or "-").strip()
+        about = "" if about in ("", "-") else registry.resolve(about).id
         out.console.print(f"  [dim]topics: {escape(', '.join(registry.topics))}[/]", soft_wrap=True)
-        topic_id = ask("topic", choices=list(registry.topics), default=c.topic if c.topic in registry.topics else None,
-                       show_choices=False)
+        topic_id = ask("topic", default=c.topic if c.topic in registry.topics else None).strip()
+        if topic_id not in registry.topics:
+            raise UsageError(f"no topic {topic_id!r}{did_you_mean(topic_id, list(registry.topics))}")
         topic = registry.topics[topic_id]
         kinds = list(topic.values)
         kind = kinds[0] if len(kinds) == 1 else ask("value kind", choices=kinds, default=c.value.kind if c.value.kind in kinds else kinds[0])
         value = parse_value(_ask_value(kind, c, topic.unit, ask))
-        return Decision(claim_id=c.id, action="edit", actor=actor, topic=topic_id, value=value)
+        conditions = ask("conditions (separated by ;, - for none)", default="; ".join(c.conditions) or "-")
+        conditions = [] if conditions.strip() in ("", "-") else [x.strip() for x in conditions.split(";") if x.strip()]
+        return Decision(claim_id=c.id, action="edit", actor=actor, about=about, topic=topic_id, value=value,
+                        conditions=conditions)
     except IstError as exc:
         out.console.print(f"[red]{escape(exc.message)}[/]; claim skipped")
         return None
