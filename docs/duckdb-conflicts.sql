@@ -3,6 +3,9 @@
 -- 14 days of each other, whose ranges of admitted numbers do not overlap. Open-ended
 -- bounds are exported as nulls, so they count as minus or plus infinity here; an
 -- open end ("more than") excludes its own number.
+-- Not what `ist conflicts` computes: no stances, no group claims applied to members,
+-- no supersession by the actor's own later statement or walk-back, no conditions. It
+-- finds every direct quantity conflict ist finds, and more (README, "Export").
 SELECT a.actor, a.topic,
        a.claim_id AS claim_a, a.value AS value_a, a.source_id AS source_a,
        b.claim_id AS claim_b, b.value AS value_b, b.source_id AS source_b
