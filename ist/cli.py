@@ -98,11 +98,18 @@ def _tracker():
     return Tracker.find(state.root, use_index=state.use_index)
 
 
-def _dataset(actors: set[str] | None = None):
+def _dataset(actors: set[str] | None = None, skip_broken: bool = False):
+    """The tracker and its data; with `skip_broken`, claim files that do not load are left out with a warning
+    (for commands that do not need every file: one actor's diff, one claim, a review)."""
+    from ist.check import display_path
+    from ist.errors import IstError
+
     tracker = _tracker()
-    ds = tracker.load(actors)
+    ds = tracker.load(actors, skip_broken)
     for note in tracker.notes:
         typer.echo(f"ist: note: {note}", err=True)
+    _warn(f"{IstError(e.message, display_path(Path(e.path)), e.line, e.col)}; left out (`ist check` tells more)"
+          for e in tracker.skipped)
     return tracker, ds
 
 
@@ -183,7 +190,7 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or 
     """Show one claim (with its quote in the article's context) or one source."""
     from ist.lookup import show as show_item
 
-    tracker, ds = _dataset()
+    tracker, ds = _dataset(skip_broken=True)
     _emit(show_item(tracker, ds, ident), fmt)
 
 
@@ -204,7 +211,7 @@ def diff(
     from ist.timeline import Window, actor_timeline, diff_summary
 
     # One actor's timeline needs only the files with its claims.
-    _, ds = _dataset({actor} if actor is not None else None)
+    _, ds = _dataset({actor}, skip_broken=True) if actor is not None else _dataset()
     window = Window.parse(ds, topic, since, until)
     result = actor_timeline(ds, actor, window) if actor is not None else diff_summary(ds, window)
     result.quotes = quotes
@@ -329,7 +336,7 @@ def review(
     from ist.render.review import session
     from ist.review import by_ids, decide, pending
 
-    tracker, ds = _dataset()  # once for the whole session
+    tracker, ds = _dataset(skip_broken=True)  # once for the whole session
     if accept or reject:
         split = lambda ids: [i.strip() for given in ids or [] for i in given.split(",") if i.strip()]  # noqa: E731
         _emit(decide(tracker, by_ids(split(accept), split(reject)), ds), fmt)

@@ -197,6 +197,15 @@ def id_lines(text: str) -> dict[str, int]:
     return found
 
 
+def _names_any(path: Path, actors: set[str]) -> bool:
+    """Whether a claim file's text names one of `actors` (ids) anywhere; an unreadable one may."""
+    try:
+        text = store.read_bytes(path).decode("utf-8", errors="replace")
+    except IstError:
+        return True
+    return any(re.search(rf"(?<![a-z0-9._-]){re.escape(a)}(?![a-z0-9._-])", text) for a in actors)
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Loading builds ~10 objects a claim and frees none: cyclic GC passes over
@@ -220,6 +229,7 @@ class Tracker:
         self._seeds_real = (self.root / "seeds").resolve()
         self.use_index = use_index
         self._index = None
+        self.skipped: list[IstError] = []  # claim files a load left out because they do not load
 
     def _refuse_links_out(self) -> None:
         """Everything ist reads or writes stays inside the tracker folder.
@@ -355,26 +365,34 @@ class Tracker:
             raise IstError("empty claim file; it needs a 'source:' mapping and a 'claims:' list", path, 1, 1)
         return parse_model(ClaimFile, data, path)
 
-    def load(self, actors: set[str] | None = None) -> Dataset:
+    def load(self, actors: set[str] | None = None, skip_broken: bool = False) -> Dataset:
         """Load and validate every file; the first broken one raises an IstError naming its line.
 
         With `actors` (ids, names or aliases), only the files holding a claim by
         one of them are loaded (the index says which without parsing them):
         enough for a command about a few actors, at a fraction of the cost on a
-        large tracker.
+        large tracker. With `skip_broken`, a claim file that does not load is
+        left out and its error kept in `skipped`, unless (with `actors`) its text
+        names one of them: the command needs that file.
         """
         with paused_gc():
-            return self._load(actors)
+            return self._load(actors, skip_broken)
 
-    def _load(self, actors: set[str] | None) -> Dataset:
+    def _load(self, actors: set[str] | None, skip_broken: bool = False) -> Dataset:
         ds = Dataset(registry=self.registry())
         if actors is not None:
             actors = {known.id if (known := ds.registry.find(a)) else a for a in actors}
         paths = self.claim_paths()
         for path in paths:
-            if actors is not None and not self._mentions(path, actors):
+            try:
+                if actors is not None and not self._mentions(path, actors):
+                    continue
+                cf = self.read_claim_file(path)
+            except IstError as exc:
+                if not skip_broken or (actors is not None and _names_any(path, actors)):
+                    raise
+                self.skipped.append(exc)
                 continue
-            cf = self.read_claim_file(path)
             if cf.source.id in ds.sources:
                 raise _at(f"source id '{cf.source.id}' is also used in {self.relative(ds.files[cf.source.id])}", path, "source", "id")
             ds.sources[cf.source.id] = cf.source

@@ -62,3 +62,24 @@ def test_check_flags_one_text_in_two_sources(bundled, monkeypatch):
         found = {(f["path"], f["message"].split(" (")[0]) for f in json.loads(result.stdout) if f["rule"] == "duplicate-text"}
         assert ("claims/again.yaml", f"the same text as the source of {TURKEY}") in found
         assert len(found) == (2 if not args else 1)
+
+
+LEFT_OUT = f"ist: warning: {TURKEY}:4:1: invalid YAML: found a tab character that violates indentation; left out"
+
+
+@pytest.mark.parametrize("args", [["diff", "jordan"], ["show", "backout-indonesia-1200"], ["review", "--list"],
+                                  ["review", "--reject", "backout-indonesia-1200"]])
+def test_commands_that_do_not_need_a_broken_file_run_and_name_it(bundled, monkeypatch, args):
+    break_file(bundled)
+    monkeypatch.chdir(bundled)
+    result = run(bundled, *args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(LEFT_OUT)
+
+
+@pytest.mark.parametrize("args", [["diff", "indonesia"], ["diff", "Jakarta"], ["sources"]])
+def test_commands_that_need_a_broken_file_fail_naming_it(bundled, monkeypatch, args):
+    break_file(bundled)  # it holds claims by Indonesia
+    monkeypatch.chdir(bundled)
+    line = one_line_error(run(bundled, *args))
+    assert line.startswith(f"ist: error: {TURKEY}:4:1: invalid YAML")
