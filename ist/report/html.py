@@ -7,6 +7,7 @@ links leaving the page are the sources' own http(s) URLs.
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 
 from ist import __version__
@@ -25,6 +26,7 @@ def render(report: Report) -> str:
         "body",
         defs(),
         _header(report),
+        _summary(report),
         _contents(report),
         el("main", _legend(), *(_actor(report, a, xs) for a in report.actors), _conflicts(report), _sources(report)),
         el("footer", el("p", f"Made with ist {__version__}. Charts and styles are part of this file; "
@@ -54,13 +56,40 @@ def _header(report: Report) -> Markup:
               el("p", f"{scope}{', '.join(facts)}. Generated on {report.generated.isoformat()}.", class_="meta"))
 
 
+def _summary(report: Report) -> Markup:
+    """What changed and what is disputed, first: the latest and the largest moves, and the open conflicts, each linking down."""
+    moves = [(a, t, ch) for a in report.actors for t in a.topics for ch in t.changes if ch.kind not in ("first", "restated")]
+    latest = sorted(moves, key=lambda m: m[2].when.sort_key, reverse=True)[:SUMMARY_ITEMS]
+    largest = sorted((m for m in moves if m[2].percent is not None), key=lambda m: abs(m[2].percent), reverse=True)
+    open_conflicts = [c for c in report.conflicts.conflicts if c.status == "open"]
+
+    def move(a: ActorTimeline, t: TopicTimeline, ch: Change) -> Markup:
+        where = f"{a.name} · {t.topic}" + (f" · about {t.about_name}" if t.about else "")
+        return el("li", el("a", where, href=f"#{_timeline_id(a, t)}"), ": ", el("strong", label(ch.kind)),
+                  f" {ch.summary} ({short_date(ch.when)})")
+
+    parts = [el("h3", "Largest changes"), el("ol", [move(*m) for m in largest[:SUMMARY_ITEMS]])] if largest else []
+    parts += [el("h3", "Latest changes"), el("ol", [move(*m) for m in latest])] if latest else [
+        el("p", "No position changed in what this report covers.")]
+    if open_conflicts:
+        parts += [el("h3", f"Open conflicts ({len(open_conflicts)})"),
+                  el("ul", [el("li", el("a", f"{_name(report, c.actor)} · {c.topic}", href=f"#conflict-{c.id}"),
+                               f": {c.explanation}") for c in open_conflicts[:SUMMARY_ITEMS]])]
+    return el("section", el("h2", "Summary", id="summary-h"), *parts, id="summary", aria_labelledby="summary-h")
+
+
+# How many changes and conflicts the summary lists of each kind; the sections below have them all.
+SUMMARY_ITEMS = 5
+
+
 def _contents(report: Report) -> Markup:
     actors = [el("li", el("a", a.name, href=f"#actor-{a.actor}"), " ", el("span", _count(a), class_="muted"))
               for a in report.actors]
     return el(
         "nav",
         el("h2", "Contents", id="contents"),
-        el("ol", el("li", el("a", "How to read the charts", href="#legend")),
+        el("ol", el("li", el("a", "Summary", href="#summary")),
+           el("li", el("a", "How to read the charts", href="#legend")),
            el("li", "Actors", el("ol", actors, class_="actors") if actors else None),
            el("li", el("a", f"Conflicts ({len(report.conflicts.conflicts)})", href="#conflicts")),
            el("li", el("a", f"Sources ({len(report.sources)})", href="#sources"))),
@@ -76,7 +105,8 @@ def _count(a: ActorTimeline) -> str:
 def _legend() -> Markup:
     items = [el("li", swatch, el("span", meaning)) for swatch, meaning in legend_items()]
     return el("section", el("h2", "How to read the charts", id="legend-h"),
-              el("p", "Each chart is one actor on one topic over time; every chart shares one time axis. "
+              el("p", "Each chart is one actor on one topic over time, its time axis fitted to its own dates "
+                      "(the dates it covers, and the report's whole range, are under it). "
                       "Select a mark to jump to its quote and source."),
               el("ul", items, class_="legend"), id="legend", aria_labelledby="legend-h")
 
@@ -104,7 +134,9 @@ def _timeline(report: Report, a: ActorTimeline, t: TopicTimeline, xs: TimeScale)
     into = t.changes_into()
     title = f"{a.name}: {t.topic}" + (f", about {t.about_name}" if t.about else "")
     labels = {claim: [label(ch.kind) for ch in changes if ch.kind != "first"] for claim, changes in into.items()}
-    chart = timeline_chart(f"{ident}-chart", title, describe(a.name, t, labels), t, report.values, xs)
+    # Fitted to this chart's dates: one source dated months away would squeeze every chart of a shared axis.
+    own = time_scale(e.when for p in t.points for e in p.evidence)
+    chart = timeline_chart(f"{ident}-chart", title, describe(a.name, t, labels), t, report.values, own)
     moves = [ch for ch in t.changes if ch.kind not in ("first", "restated")]
     caption = (el("ul", [el("li", el("strong", label(ch.kind)), f" {short_date(ch.when)}: {ch.summary}") for ch in moves])
                if moves else el("p", "One position; no change." if len(t.points) == 1 else "No change of position."))
@@ -112,10 +144,15 @@ def _timeline(report: Report, a: ActorTimeline, t: TopicTimeline, xs: TimeScale)
         "article",
         el("h3", t.topic, el("span", f" · about {t.about_name}", class_="about") if t.about else None, id=f"{ident}-h"),
         el("p", report.topics[t.topic], class_="topic-desc") if t.topic in report.topics else None,
-        el("figure", chart, el("figcaption", caption)),
+        el("figure", chart, el("figcaption", caption, el("p", _axis_note(own, xs), class_="muted axis-note"))),
         el("ol", [_point(p, into.get(p.claims[0], [])) for p in t.points], class_="points"),
         id=ident, class_="timeline", aria_labelledby=f"{ident}-h",
     )
+
+
+def _axis_note(own: TimeScale, shared: TimeScale) -> str:
+    day = lambda ordinal: dt.date.fromordinal(ordinal).isoformat()  # noqa: E731
+    return f"Time axis {day(own.start)} to {day(own.end)}; the report spans {day(shared.start)} to {day(shared.end)}."
 
 
 def _point(p: Point, changes: list[Change]) -> Markup:

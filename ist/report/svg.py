@@ -1,7 +1,7 @@
 """Timeline charts as inline SVG, one per actor and topic.
 
 A chart has a lane for stances and texts, a plot per unit for figures, and a
-time axis shared by every chart of the page (so charts line up down the page).
+time axis fitted to the chart's own dates (the page notes the whole report's range under each).
 
 - A stance is a coloured band from the day its position was first stated to
   the next position (or its last report); negative stances are also hatched,
