@@ -63,3 +63,13 @@ def test_a_reader_that_stops_reading_is_not_an_error(args):
     proc.stdout.close()
     _, err = proc.communicate(timeout=60)
     assert (proc.returncode, err) == (0, b"")
+
+
+@pytest.mark.parametrize("columns", ["60", None])
+def test_conflicts_keep_claim_and_source_ids_whole(columns):
+    table, data = listing("conflicts", columns=columns)
+    rows = tokens(table)
+    for conflict in data:
+        for side in conflict["claims"]:
+            for ident in (side["id"], side["source"]):
+                assert any(ident in row for row in rows), ident

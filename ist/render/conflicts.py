@@ -50,21 +50,29 @@ def _conflicts_table(report: ConflictReport, out: Out) -> None:
         con.print(Padding(escape(c.explanation), (0, 0, 0, 2), expand=False))
         if c.resolution is not None:
             con.print(Padding(f"[dim]{escape(_status_note(c))}[/]", (0, 0, 0, 2), expand=False))
-        # Columns of equal width, so the quotes read side by side even at 80 columns.
-        t = table(padding=(0, 2), expand=True)
-        for cc in c.claims:
-            t.add_column(escape(_side_header(cc)), ratio=1, overflow="fold")
-        rows = [
-            [f"[cyan]{escape(cc.value)}[/]" + (" [dim](hedged)[/]" if cc.hedged else "") for cc in c.claims],
-            [escape(f"“{cc.quote}”") for cc in c.claims],
-            [f"[dim]{escape(cc.id)}" + (f" · {escape(cc.said_by)}" if cc.said_by else "") + "[/]" for cc in c.claims],
-        ]
-        if any(cc.actor != c.actor for cc in c.claims):
-            rows.insert(0, [f"[bold]{escape(cc.actor)}[/]" for cc in c.claims])
-        for row in rows:
-            t.add_row(*row)
-        con.print(Padding(t, (0, 0, 1, 2)))
+        # Columns of equal width, so the quotes read side by side; one under the other when
+        # side by side would split an id (a claim or source id is copied into the next command).
+        widest = max(len(x) for cc in c.claims for x in (cc.id, cc.outlet or cc.source, cc.actor))
+        side_by_side = len(c.claims) * widest + 2 * (len(c.claims) - 1) + 2 <= con.width
+        for group in [c.claims] if side_by_side else [[cc] for cc in c.claims]:
+            t = table(padding=(0, 2), expand=True)
+            for cc in group:
+                t.add_column(escape(_side_header(cc)), ratio=1, overflow="fold", min_width=widest)
+            for row in _side_rows(c, group):
+                t.add_row(*row)
+            con.print(Padding(t, (0, 0, 1, 2)))
     con.print(_summary(report))
+
+
+def _side_rows(c: Conflict, group: list[ConflictClaim]) -> list[list[str]]:
+    rows = [
+        [f"[cyan]{escape(cc.value)}[/]" + (" [dim](hedged)[/]" if cc.hedged else "") for cc in group],
+        [escape(f"“{cc.quote}”") for cc in group],
+        [f"[dim]{escape(cc.id)}" + (f" · {escape(cc.said_by)}" if cc.said_by else "") + "[/]" for cc in group],
+    ]
+    if any(cc.actor != c.actor for cc in c.claims):
+        rows.insert(0, [f"[bold]{escape(cc.actor)}[/]" for cc in group])
+    return rows
 
 
 @renderer(ConflictReport, "json")
