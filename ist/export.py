@@ -97,8 +97,12 @@ def write_parquet(rows: Iterator[dict[str, Any]], path: Path) -> int:
         import pyarrow.parquet as pq
     except ImportError:
         raise UsageError("Parquet export needs pyarrow: pip install 'ist[parquet]'") from None
+    from ist.store import atomic_write
+
     table = pa.Table.from_pylist(list(rows), schema=_arrow_schema(pa))
-    pq.write_table(table, path)
+    buf = pa.BufferOutputStream()
+    pq.write_table(table, buf)
+    atomic_write(path, buf.getvalue().to_pybytes())  # like every other format: whole or not at all
     return table.num_rows
 
 
@@ -119,9 +123,6 @@ def export(ds: Dataset, fmt: str, out: TextIO | None = None, path: Path | None =
     if fmt in BINARY_FORMATS:
         if path is None:
             raise UsageError(f"--format {fmt} writes a binary file: give it with -o FILE")
-        from ist.store import refuse_folder
-
-        refuse_folder(path)
         return write_parquet(_dated(rows), path)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "claimreview": write_jsonld}[fmt]
     if path is None:

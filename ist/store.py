@@ -289,7 +289,7 @@ def flow_seq(items: list) -> Any:
     return seq
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | bytes) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over the target.
 
     A crash at any point leaves either the old file or the new one, never a torn one.
@@ -305,7 +305,8 @@ def atomic_write(path: Path, text: str) -> None:
         # mkstemp makes the file private (0600); the result should have the mode the old
         # file had, or what a plain open() would give under the user's umask.
         os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -108,7 +108,8 @@ def test_invalid_values_are_usage_errors(bundled):
     assert snapshot(bundled) == before
 
 
-@pytest.mark.parametrize("args", [["report", "-o", "out"], ["export", "-o", "out"], ["export", "-f", "csv", "-o", "out"]])
+@pytest.mark.parametrize("args", [["report", "-o", "out"], ["export", "-o", "out"], ["export", "-f", "csv", "-o", "out"],
+                                  ["export", "-f", "parquet", "-o", "out"]])
 def test_a_folder_given_as_the_output_file(bundled, args, monkeypatch):
     monkeypatch.chdir(bundled)
     (bundled / "out").mkdir()
@@ -140,3 +141,11 @@ def test_errors_name_files_relative_to_the_working_folder(bundled, monkeypatch):
     monkeypatch.chdir(bundled / "claims")
     line = one_line_error(run(bundled, "resolve", conflict, "--note", "Settled"))
     assert line.startswith("ist: error: resolutions.yaml: "), line
+
+
+def test_parquet_is_written_whole_into_a_new_folder(bundled, monkeypatch):
+    pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.chdir(bundled)
+    result = run(bundled, "export", "-f", "parquet", "-o", "new/claims.parquet")
+    assert result.exit_code == 0, result.output
+    assert pq.read_table(bundled / "new" / "claims.parquet").num_rows == 141
