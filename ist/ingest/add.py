@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from ist import store
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
-from ist.extract import DEFAULT, Article, Candidate, Extraction, extractor
+from ist.extract import DEFAULT, Article, Candidate, Extraction, Extractor, extractor
 from ist.ingest.read import Document, read_bytes, read_path
 from ist.model import RESERVED_SOURCE_IDS, SLUG_PATTERN, Actor, Claim, ClaimFile, Source
 from ist.registry import Registry, normalize
@@ -33,6 +33,9 @@ _TITLE_WORDS = 4
 _OUTLET_WORDS = 2
 _SMALL_WORDS = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "as", "at", "by", "with", "is", "are"}
 Progress = Callable[[int, int, str], None]
+# Articles per batch for extractors that parse many at once: large enough for spaCy's pipe, small enough
+# that progress lines keep coming.
+BATCH = 16
 
 
 class Overrides(BaseModel):
@@ -54,6 +57,7 @@ class Added(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
     duplicate_of: str | None = Field(default=None, description="The source this text already is.")
+    warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why.")
     preview: str | None = Field(default=None, description="With --dry-run: the claim file that would be written.")
 
 
@@ -83,11 +87,7 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
     docs = [_apply(_read(item, stdin), overrides) for item in inputs]  # every input is checked before any write
     registry = tracker.registry()
     result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])
-    extractions = []
-    for n, doc in enumerate(docs):
-        extractions.append(backend.extract(_article(doc), registry))
-        if progress:
-            progress(n + 1, len(docs), doc.origin)
+    extractions = _extract(backend, docs, registry, progress)
     if add_actors:
         candidates = {normalize(c.name): c for ex in extractions for c in ex.candidates}
         result.actors_added = _new_actors(list(candidates.values()), registry)
@@ -95,10 +95,23 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
             if not dry_run:
                 _write_actors(tracker, result.actors_added)
             registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics)
-            extractions = [backend.extract(_article(doc), registry) for doc in docs]
+            extractions = _extract(backend, docs, registry, None)
     for doc, ex in zip(docs, extractions):
         result.sources.append(_store(tracker, doc, ex, overrides, dry_run))
     return result
+
+
+def _extract(backend: Extractor, docs: list[Document], registry: Registry, progress: Progress | None) -> list[Extraction]:
+    """Every document's extraction; a backend that parses in batches (`extract_all`) gets them a batch at a time."""
+    many = getattr(backend, "extract_all", None)
+    step = BATCH if many else 1
+    out: list[Extraction] = []
+    for i in range(0, len(docs), step):
+        chunk = docs[i:i + step]
+        out += many([_article(d) for d in chunk], registry) if many else [backend.extract(_article(chunk[0]), registry)]
+        if progress:
+            progress(len(out), len(docs), chunk[-1].origin)
+    return out
 
 
 def _read(item: str, stdin: bytes | None) -> Document:
@@ -151,7 +164,7 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         claim_path = tracker.claims_dir / f"{source_id}.yaml"
         text = claim_file_text(ClaimFile(source=source, claims=claims))
         added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source,
-                      claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates,
+                      claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates, warnings=ex.warnings,
                       preview=text if dry_run else None)
         if not dry_run:
             store.atomic_write(text_path, doc.text)  # the bytes hashed above: text is NFC with \n line ends

@@ -1,0 +1,345 @@
+"""The parsed extractor: claims from a dependency parse, in small named stages.
+
+For each sentence of spaCy's parse:
+
+1. **cues**: words of the lexicon that state a position ("offered", "is not
+   ready to", "ruled out") and amounts counted in a topic's unit;
+2. **abstain**: a cue in a question, an "if"/"whether" clause, a request made of
+   another, or under a cue that states the position itself, gives nothing;
+3. **holder**: the subject of the clause the cue climbs to, matched against the
+   registry; a pronoun or "the country" is resolved to the speaker or the
+   actor the sentence before was about, at a lower confidence;
+4. **value**: the cue's stance, turned by the negations the parse puts on its
+   clause; conditions from "if"/"unless" clauses; amounts with their bounds;
+5. **topic**: the tracker's topic whose cue words and description words the
+   clause uses most (amounts: among the topics counted in their unit);
+6. **date**: the sentence's time expression, or, for positions the article
+   reports as held before ("had offered", "initially"), the year before it.
+
+Every rule is a function in `ist.extract.rules` with its own example. A
+sentence that makes any stage fail is skipped with a warning; the rest of the
+article is still extracted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ist.dates import FuzzyDate, Precision
+from ist.extract import Article, Candidate, Extraction, dedupe, when
+from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabulary
+from ist.extract.mentions import ActorMatcher, Mention
+from ist.extract.numbers import Amount, quantities
+from ist.extract.rules import abstain, conditions, history, holder, polarity, speech
+from ist.extract.rules.clause import Token, chain, cue, heads, span_words
+from ist.extract.rules.lexicon import lexicon
+from ist.extract.text import Sentence, tokenize
+from ist.model import Claim, Quantity, Stance, StanceValue, Status
+from ist.registry import Registry
+
+POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
+PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our"}
+# What a claim starts from; lowered for each guess that had to be made.
+CONFIDENCE = {"quantity": 0.8, "stance": 0.7}
+GUESSED = 0.2
+# How far back a position reported as earlier may have been held, when the article does not say.
+EARLIER_SPAN = dt.timedelta(days=365)
+# Words of topic descriptions that say nothing of what a topic is about.
+GENERIC = {"actor", "position", "whether", "many", "much", "how", "what", "which", "who", "where", "when", "party",
+           "parties", "other", "its", "own", "include", "including", "figure", "number", "give", "make", "take"}
+BATCH = 16
+# Clauses hanging off a cue's clause that say something of their own.
+ASIDE = {"advcl", "parataxis", "relcl"}
+# Scores of the signals that point to a topic: one of its cue words, one of its description words (divided by
+# how many topics share it), its unit named in the clause, its cue word being the cue itself.
+CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT, ANCHOR_WEIGHT = 2.0, 2.0, 3.0, 2.0
+KILL_VERBS = {"kill", "die", "wound", "injure"}
+
+
+class ParsedExtractor:
+    name = "parsed"
+
+    def extract(self, article: Article, registry: Registry) -> Extraction:
+        return self.extract_all([article], registry)[0]
+
+    def extract_all(self, articles: list[Article], registry: Registry) -> list[Extraction]:
+        """Parse the articles in batches (spaCy's `pipe`), then extract each."""
+        from ist.extract.nlp import pipeline
+
+        nlp = pipeline()
+        setup = _Setup.of(registry, nlp)
+        docs = nlp.pipe((a.text[a.body_start:] for a in articles), batch_size=BATCH)
+        return [_Run(article, setup, doc).run() for article, doc in zip(articles, docs)]
+
+
+@dataclass
+class _Setup:
+    """What the rules need from a tracker's registry, built once per batch."""
+
+    registry: Registry
+    vocab: Vocabulary
+    matcher: ActorMatcher
+    topic_cues: PhraseSet[str]
+    topic_words: dict[str, dict[str, float]]  # topic -> description lemma -> weight
+
+    @classmethod
+    def of(cls, registry: Registry, nlp: Any) -> _Setup:
+        return cls(registry, vocabulary(), ActorMatcher(registry), topic_phrases(registry),
+                   _topic_words(tuple((t.id, t.description) for t in registry.topics.values()), nlp))
+
+
+@functools.lru_cache(maxsize=8)
+def _topic_words(descriptions: tuple[tuple[str, str], ...], nlp: Any) -> dict[str, dict[str, float]]:
+    """Each topic's description words, weighted by how few topics share them, so a user's own topic is
+    recognised by what its description says without a cue list."""
+    lemmas = {tid: {stem(t.lemma_.lower()) for t in nlp(text) if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
+                    and t.lemma_.lower() not in GENERIC} for tid, text in descriptions}
+    df = Counter(w for words in lemmas.values() for w in words)
+    return {tid: {w: 1.0 / df[w] for w in words} for tid, words in lemmas.items()}
+
+
+@dataclass
+class _Found:
+    """A cue the stages are working on: the token that states it, and what they have learned."""
+
+    anchor: Token
+    kind: str  # stance or quantity
+    stance: Stance | None = None
+    walk_back: bool = False
+    amount: Amount | None = None
+
+
+@dataclass
+class _Run:
+    article: Article
+    setup: _Setup
+    doc: Any
+    claims: list[Claim] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    recent: list[str] = field(default_factory=list)  # the actors the last claim-bearing sentence was about
+    names: dict[str, list] = field(default_factory=dict)  # new names: [text, kind, mentions, example]
+
+    def run(self) -> Extraction:
+        for n, sent in enumerate(self.doc.sents, 1):
+            try:
+                self.sentence(sent)
+            except Exception as exc:  # noqa: BLE001 - one bad sentence must not cost the article
+                words = " ".join(sent.text.split())
+                self.warnings.append(f"sentence {n} skipped ({type(exc).__name__}: {exc}): "
+                                     f"{words[:60]}{'…' if len(words) > 60 else ''}")
+        candidates = [Candidate(name=text, kind=kind, mentions=count, example=example)
+                      for text, kind, count, example in self.names.values() if count]
+        claims = [c.model_copy(update={"id": f"{self.article.source_id}-{n:02d}"})
+                  for n, c in enumerate(dedupe(self.claims), 1)]
+        return Extraction(claims=claims, candidates=candidates, warnings=self.warnings)
+
+    # --- one sentence ------------------------------------------------------
+
+    def sentence(self, sent: Any) -> None:
+        offset = self.article.body_start
+        start = offset + sent.start_char
+        text = self.article.text[start: offset + sent.end_char]
+        if len(sent) < 3:
+            return
+        old = Sentence(start, start + len(text), text, tokenize(text, start))
+        mentions = self.setup.matcher.find(old)
+        times = when.find(text, self.article.published)
+        masked = [(start + t.start, start + t.end) for t in times]
+        found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent if (c := cue(t)) is not None]
+        for a in quantities(old, self.setup.vocab, masked):
+            token = self._token_at(sent, old.tokens[a.number_first].start - offset)
+            if token is not None:
+                found.append(_Found(token, "quantity", amount=a))
+        topic_hits = [(old.tokens[h.first].start, h.payload)
+                      for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
+        time = when.stated(times, text)
+        made = [c for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time)]
+        # An amount and a stance from one clause on one topic say one thing: "offered 3,000 troops".
+        counted = {(c.actor, c.topic) for c in made if c.value.kind == "quantity"}
+        made = [c for c in made if c.value.kind == "quantity" or (c.actor, c.topic) not in counted]
+        self.claims.extend(made)
+        if made:
+            self.recent = list(dict.fromkeys(c.actor for c in made))
+        self.collect_names(sent, mentions)
+
+    def claims_of(self, sent: Any, f: _Found, mentions: list[Mention], topic_hits: list[tuple[int, str]],
+                  time: when.TimeExpr | None) -> list[Claim]:
+        a = f.anchor
+        if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
+            return []
+        if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a):
+            return []
+        negated = polarity.negated(a)
+        if f.kind == "quantity" and negated:
+            return []  # "will not send 3,000 troops": the refusal is the stance cue's to state
+        actors, guessed = self.holders(a, f, mentions)
+        if not actors:
+            return []
+        conds = conditions.conditions(a)
+        clause = clause_words(a)
+        if f.kind == "stance":
+            stance = cue(a).negated if negated else f.stance
+            if stance is None:
+                return []
+            # "will send … if", and "will not send … unless" (which is "only if"), are conditional offers.
+            if conds and (stance in POSITIVE or any(c.lower().startswith("unless") for c in conds)):
+                stance = Stance.conditional
+            topic = self.topic(a, clause, mentions, topic_hits, "stance", None)
+            if topic is None:
+                return []
+            value: Any = StanceValue(stance=stance)
+        else:
+            topic = self.quantity_topic(f.amount, a, clause, mentions, topic_hits)
+            if topic is None:
+                return []
+            value = Quantity(amount=f.amount.amount, unit=self.setup.registry.topics[topic].unit,
+                             bound=f.amount.bound, upper=f.amount.upper)
+        said = speech.speaker(a) or speech.according_to(a)
+        said_actor = self.actors_in(said, mentions) if said is not None else []
+        earlier = history.earlier(a)
+        stated_on, time_expr = (time.date, time.text) if time else (None, None)
+        if earlier and (stated_on is None or stated_on.latest >= self.article.published.earliest):
+            stated_on, time_expr = self.before_publication(), earlier
+        confidence = round(CONFIDENCE[f.kind] - (GUESSED if guessed else 0.0), 2)
+        # Conjoined holders ("Freedonia and Sylvania offered …") each hold the position.
+        return [Claim(id=f"{self.article.source_id}-00", actor=actor, topic=topic, value=value, conditions=conds,
+                      quote=sent.text.strip(), said_by=_words(said) if said is not None else None,
+                      said_by_actor=said_actor[0] if said_actor else None, stated_on=stated_on,
+                      time_expr=time_expr, walk_back=f.walk_back, status=Status.extracted, confidence=confidence)
+                for actor in actors]
+
+    # --- stages ------------------------------------------------------------
+
+    def holders(self, anchor: Token, f: _Found, mentions: list[Mention]) -> tuple[list[str], bool]:
+        """The actors holding the position, and whether they had to be guessed."""
+        if f.kind == "quantity":
+            owner = holder.counted_owner(anchor)
+            if owner is not None and (found := self.actors_in(owner, mentions)):
+                return found, False
+        subject = holder.holder(anchor)
+        if subject is None:
+            lead = holder.headline_holder(anchor)
+            return (self.actors_in(lead, mentions), False) if lead is not None else ([], False)
+        found = self.actors_in(subject, mentions)
+        if found:
+            return found, False
+        if subject.lower_ in PRONOUNS or subject.lemma_.lower() in lexicon().stand_ins:
+            said = speech.speaker(anchor)
+            if said is not None:  # "we will …", the minister said: the minister's actor, if the registry knows it
+                return self.actors_in(said, mentions), True
+            outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment": its = Freedonia
+            if outer is not None:
+                return self.actors_in(outer, mentions), True
+            if len(self.recent) == 1:
+                return self.recent, True
+        return [], False
+
+    def actors_in(self, token: Token, mentions: list[Mention]) -> list[str]:
+        """The registry actors a phrase names: those it is ("Freedonia and Sylvania"), else the first one it
+        names ("Freedonia's defence minister")."""
+        offset = self.article.body_start
+
+        def named(tokens: list[Token]) -> list[str]:
+            chars = {offset + t.idx for t in tokens}
+            return list(dict.fromkeys(m.actor for m in mentions if any(m.start <= c < m.end for c in chars)))
+
+        return named(heads(token)) or named(span_words(token))[:1]
+
+    def topic(self, anchor: Token, clause: list[Token], mentions: list[Mention], topic_hits: list[tuple[int, str]],
+              kind: str, among: Iterable[str] | None) -> str | None:
+        """The topic the clause's words point to most: its cue words, its description's words, its unit."""
+        offset = self.article.body_start
+        named = {c for m in mentions for c in range(m.start, m.end)}
+        words = [t for t in clause if offset + t.idx not in named]
+        chars = {offset + t.idx for t in words}
+        stems = {stem(t.lemma_.lower()) for t in words}
+        own = {offset + t.idx for t in chain(anchor)}
+        topics = self.setup.registry.topics
+        candidates = [tid for tid in (among if among is not None else topics) if kind in topics[tid].values]
+        scores: dict[str, float] = {}
+        for tid in candidates:
+            score = sum(CUE_WEIGHT + (ANCHOR_WEIGHT if at in own else 0.0)
+                        for at, payload in topic_hits if payload == tid and at in chars)
+            score += sum(WORD_WEIGHT * w for s, w in self.setup.topic_words.get(tid, {}).items() if s in stems)
+            unit = topics[tid].unit
+            if unit and kind == "stance" and any(stem(t.lemma_.lower()).endswith(stem(_head(unit))) for t in words):
+                score += UNIT_WEIGHT
+            if score:
+                scores[tid] = score
+        if not scores:
+            return None
+        return max(candidates, key=lambda tid: scores.get(tid, -math.inf))
+
+    def quantity_topic(self, amount: Amount, number: Token, clause: list[Token], mentions: list[Mention],
+                       topic_hits: list[tuple[int, str]]) -> str | None:
+        """Among the topics counted in the amount's unit, the one the clause's words point to. A topic whose unit
+        is the counted word itself ("police officers") beats one whose unit only means the same ("troops")."""
+        counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
+        if counted.head.lemma_.lower() in KILL_VERBS or counted.lemma_.lower() in KILL_VERBS:
+            unit_of_amount = "killed"  # "300 soldiers were killed": a toll, whatever the noun
+        else:
+            unit_of_amount = amount.unit
+        noun = stem(counted.lemma_.lower())
+        fits: dict[str, int] = {}
+        for t in self.setup.registry.topics.values():
+            if "quantity" not in t.values or not t.unit:
+                continue
+            if unit_of_amount != "killed" and noun.endswith(stem(_head(t.unit))):
+                fits[t.id] = 2
+            elif t.unit == unit_of_amount:
+                fits[t.id] = 1
+        if not fits:
+            return None
+        best = [tid for tid, s in fits.items() if s == max(fits.values())]
+        return self.topic(number, clause, mentions, topic_hits, "quantity", best) or best[0]
+
+    def before_publication(self) -> FuzzyDate:
+        day = self.article.published.earliest - dt.timedelta(days=1)
+        return FuzzyDate(earliest=day - EARLIER_SPAN, latest=day, precision=Precision.range)
+
+    def collect_names(self, sent: Any, mentions: list[Mention]) -> None:
+        """Named entities the registry does not know, counted; offered as candidates when one holds a position."""
+        offset = self.article.body_start
+        known = {c for m in mentions for c in range(m.start, m.end)}
+        kinds = lexicon().entity_kinds
+        for ent in sent.ents:
+            if ent.label_ not in kinds or offset + ent.start_char in known or not ent.text[:1].isupper():
+                continue
+            words = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            entry = self.names.setdefault(words.lower(), [words, kinds[ent.label_], 0, sent.text.strip()])
+            acting = any(t.dep_ in ("nsubj", "nsubjpass") and cue(t.head) is not None for t in ent)
+            entry[2] += 1 if acting or entry[2] else 0
+
+    @staticmethod
+    def _token_at(sent: Any, char: int) -> Token | None:
+        return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
+def clause_words(anchor: Token) -> list[Token]:
+    """The words of the cue's clause that say what the position is about: not its conditions ("ready to deploy |
+    if the truce holds"), nor the other predicates joined to it ("rejects the plan | and is considering …")."""
+    links = chain(anchor)
+    aside = {t.i for link in links for c in link.children if c.i not in {x.i for x in links}
+             and (c.dep_ in ASIDE or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))) for t in c.subtree}
+    return [t for t in links[-1].subtree if t.i not in aside]
+
+
+def _head(unit: str) -> str:
+    """The word a unit is counted in, singular: "police officers" -> "officer"."""
+    word = unit.split()[-1].lower()
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def stem(word: str) -> str:
+    """Enough of a word to match its derivations: "extend" and "extension", "deploy" and "deployment"."""
+    return word[:5] if len(word) > 5 else word
+
+
+def _words(token: Token) -> str:
+    return " ".join(t.text for t in span_words(token))

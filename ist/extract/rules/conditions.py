@@ -1,0 +1,44 @@
+"""The conditions a position is stated under."""
+
+from __future__ import annotations
+
+from ist.extract.rules.clause import Token, chain
+from ist.extract.rules.lexicon import lexicon
+
+
+def _opens_condition(clause: Token) -> bool:
+    words = [t.lower_ for t in clause.subtree][:3]
+    return any(tuple(words[:len(p)]) == p for p in lexicon().conditions) \
+        or any(c.dep_ == "mark" and (c.lower_,) in lexicon().conditions for c in clause.children) \
+        or any(c.dep_ == "advmod" and c.lower_ == "only" and c.i < clause.i for c in clause.subtree)
+
+
+def conditions(anchor: Token) -> list[str]:
+    """Clauses opened by "if", "unless", "provided", "once" that modify the cue's clause or what the cue governs
+    ("readiness to deploy | once the fighting ends"), as the article words them.
+
+    Fires: Freedonia will [send] troops if the truce holds. -> ['if the truce holds']
+    Quiet: Freedonia will [send] troops because the truce holds. -> []
+    """
+    links = chain(anchor)
+    governed = {t.i for t in anchor.subtree}
+    out = []
+    for t in links[-1].subtree:
+        if t.dep_ != "advcl" or not _opens_condition(t):
+            continue
+        if t.head in links or (t.head.i in governed and not _inside_relative(t, anchor)):
+            words = list(t.subtree)
+            while words and words[-1].is_punct:
+                words.pop()
+            out.append(anchor.doc[words[0].i: words[-1].i + 1].text)
+    return out
+
+
+def _inside_relative(token: Token, stop: Token) -> bool:
+    """The token sits in a relative clause below `stop`: "troops that would leave if …" conditions the leaving."""
+    t = token.head
+    while t.i != stop.i and t.head.i != t.i:
+        if t.dep_ == "relcl":
+            return True
+        t = t.head
+    return False

@@ -1,0 +1,65 @@
+"""Who holds the position a cue states."""
+
+from __future__ import annotations
+
+from ist.extract.rules.clause import SUBJECTS, Token, chain, subject
+
+FINITE = {"VBD", "VBP", "VBZ", "MD"}
+
+
+def holder(anchor: Token) -> Token | None:
+    """The subject (or possessor) of the clause the cue climbs to.
+
+    Fires: Officials said Freedonia is ready to [send] troops. -> 'Freedonia'
+    Quiet: The [offer] of troops was welcomed. -> None
+    """
+    return subject(chain(anchor)[-1])
+
+
+def counted_owner(number: Token) -> Token | None:
+    """For an amount: the owner named inside the counted phrase ("troops from Freedonia", "Freedonia's troops").
+
+    Fires: About [300] troops from Freedonia arrived on Monday. -> 'Freedonia'
+    Quiet: About [300] troops arrived on Monday. -> None
+    """
+    counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
+    if counted.dep_ == "nummod":
+        counted = counted.head
+    for c in counted.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("from", "of"):
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs and objs[0].pos_ == "PROPN":
+                return objs[0]
+    return None
+
+
+def headline_holder(anchor: Token) -> Token | None:
+    """In a line with no finite verb (a headline), the proper noun before the cue: "Freedonia ready to send".
+
+    Fires: Freedonia [ready] to send troops to the border -> 'Freedonia'
+    Quiet: Officials in Freedonia say they are [ready] to send troops. -> None
+    """
+    sent = anchor.sent
+    if any(t.tag_ in FINITE for t in sent):
+        return None
+    names = [t for t in sent if t.i < anchor.i and t.pos_ == "PROPN"]
+    return names[0] if names else None
+
+
+def outer_subject(pronoun: Token) -> Token | None:
+    """The subject a possessive pronoun points back to: the subject of the clause around its noun.
+
+    Fires: Freedonia reaffirmed [its] readiness to send troops. -> 'Freedonia'
+    Quiet: [Its] readiness to send troops was noted. -> None
+    """
+    if pronoun.dep_ != "poss":
+        return None
+    t = pronoun.head
+    while t.head.i != t.i:
+        t = t.head
+        found = next((c for c in t.children if c.dep_ in SUBJECTS and c.i != pronoun.head.i), None)
+        if found is not None:
+            return found
+    return None

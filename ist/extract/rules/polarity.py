@@ -1,0 +1,44 @@
+"""Whether a cue states its position, and with which polarity."""
+
+from __future__ import annotations
+
+from ist.extract.rules.clause import Token, chain, cue
+
+MODALS = {"will", "would", "could", "can", "may", "might", "shall", "'ll", "wo", "ca"}
+NEGATIVE_DETERMINERS = {"no", "neither", "nor"}
+
+
+def negated(anchor: Token) -> bool:
+    """An odd number of negations on the way from the cue to its clause: the cue states its opposite.
+
+    Fires: Freedonia is not [ready] to send troops. -> True
+    Quiet: Freedonia is [ready] to send troops. -> False
+    """
+    count = 0
+    for t in chain(anchor):
+        count += sum(1 for c in t.children if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")
+                     or (c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS))
+    return count % 2 == 1
+
+
+def subsumed(anchor: Token) -> bool:
+    """A cue above this one on its chain states the position; this one only says what it is about.
+
+    Fires: Freedonia refused to [send] troops. -> True
+    Quiet: Freedonia [refused] to send troops. -> False
+    """
+    links = chain(anchor)
+    # A conjoined cue is a sibling, not a governor: "rejects the plan and is considering another" states two.
+    return any(cue(up) is not None for low, up in zip(links, links[1:]) if low.dep_ != "conj")
+
+
+def unintended(anchor: Token) -> bool:
+    """A verb of doing with no modal or "to" before it reports an event, not a position.
+
+    Fires: Freedonia [sent] troops to the border last year. -> True
+    Quiet: Freedonia will [send] troops to the border. -> False
+    """
+    found = cue(anchor)
+    if found is None or not found.act:
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.lower_ == "to") for c in anchor.children)
