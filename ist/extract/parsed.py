@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,10 +55,13 @@ GENERIC = {"actor", "position", "whether", "many", "much", "how", "what", "which
 BATCH = 16
 # Clauses hanging off a cue's clause that say something of their own.
 ASIDE = {"advcl", "parataxis", "relcl"}
-# Scores of the signals that point to a topic: one of its cue words, one of its description words (divided by
-# how many topics share it), its unit named in the clause, its cue word being the cue itself.
-CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT, ANCHOR_WEIGHT = 2.0, 2.0, 3.0, 2.0
+# Scores of the signals that point to a topic: one of its cue words, one of its words (divided by how many
+# topics share it), its unit named in the clause.
+CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
+FAR = 1_000  # the depth of a word outside the cue's subtree
 KILL_VERBS = {"kill", "die", "wound", "injure"}
+# The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
+PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
 
 
 class ParsedExtractor:
@@ -96,9 +98,9 @@ class _Setup:
 
 @functools.lru_cache(maxsize=8)
 def _topic_words(descriptions: tuple[tuple[str, str], ...], nlp: Any) -> dict[str, dict[str, float]]:
-    """Each topic's description words, weighted by how few topics share them, so a user's own topic is
-    recognised by what its description says without a cue list."""
-    lemmas = {tid: {stem(t.lemma_.lower()) for t in nlp(text) if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
+    """Each topic's words (of its id and its description), weighted by how few topics share them, so a user's
+    own topic is recognised by what its name and description say without a cue list."""
+    lemmas = {tid: {stem(t.lemma_.lower()) for t in nlp(f"{tid.replace('-', ' ')}. {text}") if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
                     and t.lemma_.lower() not in GENERIC} for tid, text in descriptions}
     df = Counter(w for words in lemmas.values() for w in words)
     return {tid: {w: 1.0 / df[w] for w in words} for tid, words in lemmas.items()}
@@ -151,7 +153,10 @@ class _Run:
         mentions = self.setup.matcher.find(old)
         times = when.find(text, self.article.published)
         masked = [(start + t.start, start + t.end) for t in times]
-        found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent if (c := cue(t)) is not None]
+        named = {c for m in mentions for c in range(m.start, m.end)}
+        # A cue word inside a name states nothing: "the Coalition of the Willing".
+        found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent
+                 if offset + t.idx not in named and (c := cue(t)) is not None]
         for a in quantities(old, self.setup.vocab, masked):
             token = self._token_at(sent, old.tokens[a.number_first].start - offset)
             if token is not None:
@@ -173,7 +178,7 @@ class _Run:
         a = f.anchor
         if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
             return []
-        if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a):
+        if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a) or abstain.reported_content(a):
             return []
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
@@ -224,7 +229,7 @@ class _Run:
                 return found, False
         subject = holder.holder(anchor)
         if subject is None:
-            lead = holder.headline_holder(anchor)
+            lead = holder.came_from(anchor) or holder.headline_holder(anchor)
             return (self.actors_in(lead, mentions), False) if lead is not None else ([], False)
         found = self.actors_in(subject, mentions)
         if found:
@@ -242,39 +247,53 @@ class _Run:
 
     def actors_in(self, token: Token, mentions: list[Mention]) -> list[str]:
         """The registry actors a phrase names: those it is ("Freedonia and Sylvania"), else the first one it
-        names ("Freedonia's defence minister")."""
+        names with those joined to it ("Freedonia's defence minister", "nations including A and B")."""
         offset = self.article.body_start
 
         def named(tokens: list[Token]) -> list[str]:
             chars = {offset + t.idx for t in tokens}
             return list(dict.fromkeys(m.actor for m in mentions if any(m.start <= c < m.end for c in chars)))
 
-        return named(heads(token)) or named(span_words(token))[:1]
+        found = named(heads(token))
+        if found:
+            return found
+        # "a number of nations, including Freedonia and Sylvania": the first name and those joined to it
+        first = next((t for t in span_words(token) if named([t])), None)
+        return named(heads(first)) if first is not None else []
 
-    def topic(self, anchor: Token, clause: list[Token], mentions: list[Mention], topic_hits: list[tuple[int, str]],
-              kind: str, among: Iterable[str] | None) -> str | None:
-        """The topic the clause's words point to most: its cue words, its description's words, its unit."""
+    def topic(self, anchor: Token | None, clause: list[Token], mentions: list[Mention],
+              topic_hits: list[tuple[int, str]], kind: str, among: Iterable[str] | None) -> str | None:
+        """The topic the clause's words point to most (its cue words, its words, its unit); on a tie, the one
+        whose words sit closest below the cue: "reluctant to support an extension of the deployment" is about
+        the extension."""
         offset = self.article.body_start
         named = {c for m in mentions for c in range(m.start, m.end)}
-        words = [t for t in clause if offset + t.idx not in named]
-        chars = {offset + t.idx for t in words}
-        stems = {stem(t.lemma_.lower()) for t in words}
-        own = {offset + t.idx for t in chain(anchor)}
+        cues_at: dict[int, set[str]] = {}
+        for at, tid in topic_hits:
+            cues_at.setdefault(at, set()).add(tid)
+        depth = _depths(anchor) if anchor is not None else {}
         topics = self.setup.registry.topics
         candidates = [tid for tid in (among if among is not None else topics) if kind in topics[tid].values]
-        scores: dict[str, float] = {}
-        for tid in candidates:
-            score = sum(CUE_WEIGHT + (ANCHOR_WEIGHT if at in own else 0.0)
-                        for at, payload in topic_hits if payload == tid and at in chars)
-            score += sum(WORD_WEIGHT * w for s, w in self.setup.topic_words.get(tid, {}).items() if s in stems)
-            unit = topics[tid].unit
-            if unit and kind == "stance" and any(stem(t.lemma_.lower()).endswith(stem(_head(unit))) for t in words):
-                score += UNIT_WEIGHT
-            if score:
-                scores[tid] = score
-        if not scores:
+        score: dict[str, float] = {}
+        nearest: dict[str, int] = {}
+        for t in clause:
+            if offset + t.idx in named:
+                continue
+            s = stem(t.lemma_.lower())
+            for tid in candidates:
+                gain = CUE_WEIGHT * (tid in cues_at.get(offset + t.idx, ()))
+                gain += WORD_WEIGHT * self.setup.topic_words.get(tid, {}).get(s, 0.0)
+                unit = topics[tid].unit
+                # The unit counts what the cue governs ("will not send a warship"), not its holder ("the first
+                # country to join").
+                if unit and kind == "stance" and t.i in depth and t.i != anchor.i and s.endswith(stem(_head(unit))):
+                    gain += UNIT_WEIGHT
+                if gain:
+                    score[tid] = score.get(tid, 0.0) + gain
+                    nearest[tid] = min(nearest.get(tid, FAR), depth.get(t.i, FAR))
+        if not score:
             return None
-        return max(candidates, key=lambda tid: scores.get(tid, -math.inf))
+        return max(score, key=lambda tid: (score[tid], -nearest[tid], -candidates.index(tid)))
 
     def quantity_topic(self, amount: Amount, number: Token, clause: list[Token], mentions: list[Mention],
                        topic_hits: list[tuple[int, str]]) -> str | None:
@@ -292,12 +311,12 @@ class _Run:
                 continue
             if unit_of_amount != "killed" and noun.endswith(stem(_head(t.unit))):
                 fits[t.id] = 2
-            elif t.unit == unit_of_amount:
+            elif t.unit == unit_of_amount or (t.unit == PEOPLE and unit_of_amount in PEOPLE_UNITS):
                 fits[t.id] = 1
         if not fits:
             return None
         best = [tid for tid, s in fits.items() if s == max(fits.values())]
-        return self.topic(number, clause, mentions, topic_hits, "quantity", best) or best[0]
+        return self.topic(None, clause, mentions, topic_hits, "quantity", best) or best[0]
 
     def before_publication(self) -> FuzzyDate:
         day = self.article.published.earliest - dt.timedelta(days=1)
@@ -325,9 +344,22 @@ def clause_words(anchor: Token) -> list[Token]:
     """The words of the cue's clause that say what the position is about: not its conditions ("ready to deploy |
     if the truce holds"), nor the other predicates joined to it ("rejects the plan | and is considering …")."""
     links = chain(anchor)
-    aside = {t.i for link in links for c in link.children if c.i not in {x.i for x in links}
-             and (c.dep_ in ASIDE or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))) for t in c.subtree}
+    on_chain = {x.i for x in links}
+    aside = {t.i for c in links[-1].subtree if c.i not in on_chain and (c.dep_ in ASIDE or (
+             c.head.i in on_chain and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))) for t in c.subtree}
     return [t for t in links[-1].subtree if t.i not in aside]
+
+
+def _depths(anchor: Token) -> dict[int, int]:
+    """How far below the cue each word of its subtree sits."""
+    out = {anchor.i: 0}
+    stack = [anchor]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            out[c.i] = out[t.i] + 1
+            stack.append(c)
+    return out
 
 
 def _head(unit: str) -> str:

@@ -23,6 +23,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "holder": holder.holder,
     "counted-owner": holder.counted_owner,
     "headline-holder": holder.headline_holder,
+    "came-from": holder.came_from,
     "outer-subject": holder.outer_subject,
     "speaker": speech.speaker,
     "according-to": speech.according_to,
@@ -32,6 +33,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "hypothetical": abstain.hypothetical,
     "unsaid": abstain.unsaid,
     "asked-of-another": abstain.asked_of_another,
+    "reported-content": abstain.reported_content,
     "conditions": conditions.conditions,
     "earlier": history.earlier,
 }

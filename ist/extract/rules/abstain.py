@@ -7,6 +7,8 @@ from ist.extract.rules.polarity import negated
 
 QUESTION_MARKS = {"whether", "if"}
 DENIALS = {"deny", "dismiss"}
+# Nouns whose content is reported, not held: "rejected allegations that it supports the group".
+REPORTED = {"allegation", "accusation", "claim", "report", "rumour", "rumor", "suggestion", "charge", "speculation"}
 
 
 def hypothetical(anchor: Token) -> str | None:
@@ -49,4 +51,20 @@ def asked_of_another(anchor: Token) -> bool:
         if t.dep_ == "ccomp" and any(c.dep_ in ("dobj", "dative") for c in t.head.children) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             return True
+    return False
+
+
+def reported_content(anchor: Token) -> bool:
+    """The cue is an allegation or a report, or what one says: a denial or a rumour is no position on its topic.
+
+    Fires: Freedonia [rejected] allegations that it supports the rebels. -> True
+    Quiet: Freedonia [rejected] the plan to send troops. -> False
+    """
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in REPORTED for c in anchor.children):
+        return True
+    t = anchor
+    while t.head.i != t.i:
+        if t.dep_ in ("acl", "relcl", "ccomp") and t.head.lemma_.lower() in REPORTED:
+            return True
+        t = t.head
     return False

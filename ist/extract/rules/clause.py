@@ -37,11 +37,24 @@ def cue(token: Token) -> Cue | None:
 
 
 def chain(anchor: Token) -> list[Token]:
-    """The anchor and the words it climbs through up to the head of its clause (the one with a subject)."""
+    """The anchor and the words it climbs through up to the head of its clause (the one with a subject).
+
+    A noun cue that is the object of a verb climbs only into a verb that restates it ("expressed willingness"),
+    not one that receives it ("welcomed the offer": the offer is another's). "the first country to join" climbs
+    to the subject of "is".
+    """
     out = [anchor]
     t = anchor
-    while not any(c.dep_ in SUBJECTS or c.dep_ == "poss" for c in t.children) and t.dep_ in CLIMB and t.head.i != t.i:
-        t = t.head
+    while not any(c.dep_ in SUBJECTS or c.dep_ == "poss" for c in t.children) and t.head.i != t.i:
+        if t.i == anchor.i and t.pos_ == "NOUN" and t.dep_ == "dobj" and t.head.lemma_.lower() not in lexicon().light:
+            break
+        if t.dep_ in CLIMB:
+            t = t.head
+        elif t.dep_ in ("acl", "relcl") and t.head.dep_ == "attr" and any(c.lower_ == "to" for c in t.children):
+            out.append(t.head)
+            t = t.head.head
+        else:
+            break
         out.append(t)
     return out
 

@@ -63,3 +63,17 @@ def outer_subject(pronoun: Token) -> Token | None:
         if found is not None:
             return found
     return None
+
+
+def came_from(anchor: Token) -> Token | None:
+    """A cue noun that is the subject of a verb "from" someone: "offers came from Freedonia".
+
+    Fires: Further [offers] came from Freedonia and Sylvania. -> 'Freedonia'
+    Quiet: Further [offers] came on Monday. -> None
+    """
+    if anchor.pos_ != "NOUN" or anchor.dep_ not in SUBJECTS:
+        return None
+    for c in anchor.head.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None

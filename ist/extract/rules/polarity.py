@@ -39,6 +39,6 @@ def unintended(anchor: Token) -> bool:
     Quiet: Freedonia will [send] troops to the border. -> False
     """
     found = cue(anchor)
-    if found is None or not found.act:
-        return False
+    if found is None or not found.act or anchor.dep_ in ("xcomp", "pcomp"):
+        return False  # "vowed to keep sending": what another verb governs is intended
     return not any(c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.lower_ == "to") for c in anchor.children)
