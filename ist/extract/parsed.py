@@ -39,13 +39,15 @@ from ist.extract.rules import abstain, conditions, history, holder, polarity, sp
 from ist.extract.rules.clause import Token, chain, cue, heads, span_words
 from ist.extract.rules.lexicon import lexicon
 from ist.extract.text import Sentence, tokenize
-from ist.model import Claim, Quantity, Stance, StanceValue, Status
+from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
 from ist.registry import Registry
 
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
 PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our"}
 # What a claim starts from; lowered for each guess that had to be made.
-CONFIDENCE = {"quantity": 0.8, "stance": 0.7}
+CONFIDENCE = {"quantity": 0.8, "stance": 0.7, "text": 0.45}
+# A text claim's value: the clause's words after its subject, at most this many.
+TEXT_WORDS = 20
 GUESSED = 0.2
 # How far back a position reported as earlier may have been held, when the article does not say.
 EARLIER_SPAN = dt.timedelta(days=365)
@@ -161,6 +163,10 @@ class _Run:
             token = self._token_at(sent, old.tokens[a.number_first].start - offset)
             if token is not None:
                 found.append(_Found(token, "quantity", amount=a))
+        # What a clause says when it holds no cue: a text claim, if its words point to a topic that takes text.
+        stated = {x.i for f in found for x in chain(f.anchor)}
+        found += [_Found(t, "text") for t in sent if t.pos_ in ("VERB", "AUX") and t.i not in stated
+                  and t.dep_ in ("ROOT", "ccomp", "conj") and holder.holder(t) is not None]
         topic_hits = [(old.tokens[h.first].start, h.payload)
                       for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
         time = when.stated(times, text)
@@ -178,13 +184,14 @@ class _Run:
         a = f.anchor
         if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
             return []
-        if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a) or abstain.reported_content(a):
+        if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a) or abstain.reported_content(a) \
+                or abstain.comparative(a):
             return []
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
             return []  # "will not send 3,000 troops": the refusal is the stance cue's to state
         actors, guessed = self.holders(a, f, mentions)
-        if not actors:
+        if not actors or (f.kind == "text" and guessed):
             return []
         conds = conditions.conditions(a)
         clause = clause_words(a)
@@ -199,6 +206,13 @@ class _Run:
             if topic is None:
                 return []
             value: Any = StanceValue(stance=stance)
+        elif f.kind == "text":
+            topic = self.topic(a, clause, mentions, topic_hits, "text", None, cue_needed=True)
+            subject = {x.i for x in holder.holder(a).subtree}
+            words = [x for x in clause if x.i not in subject and x.i >= a.i - 3 and not x.is_space][:TEXT_WORDS]
+            if topic is None or not words:
+                return []
+            value = TextValue(text=" ".join(x.text for x in words).strip(" ,.;:"))
         else:
             topic = self.quantity_topic(f.amount, a, clause, mentions, topic_hits)
             if topic is None:
@@ -231,6 +245,9 @@ class _Run:
         if subject is None:
             lead = holder.came_from(anchor) or holder.headline_holder(anchor)
             return (self.actors_in(lead, mentions), False) if lead is not None else ([], False)
+        relative = holder.antecedent(subject)
+        if relative is not None:
+            return self.actors_in(relative, mentions), False
         found = self.actors_in(subject, mentions)
         if found:
             return found, False
@@ -238,9 +255,9 @@ class _Run:
             said = speech.speaker(anchor)
             if said is not None:  # "we will …", the minister said: the minister's actor, if the registry knows it
                 return self.actors_in(said, mentions), True
-            outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment": its = Freedonia
-            if outer is not None:
-                return self.actors_in(outer, mentions), True
+            outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… that it would"
+            if outer is not None and (found := self.actors_in(outer, mentions)):
+                return found, True
             if len(self.recent) == 1:
                 return self.recent, True
         return [], False
@@ -262,7 +279,8 @@ class _Run:
         return named(heads(first)) if first is not None else []
 
     def topic(self, anchor: Token | None, clause: list[Token], mentions: list[Mention],
-              topic_hits: list[tuple[int, str]], kind: str, among: Iterable[str] | None) -> str | None:
+              topic_hits: list[tuple[int, str]], kind: str, among: Iterable[str] | None,
+              cue_needed: bool = False) -> str | None:
         """The topic the clause's words point to most (its cue words, its words, its unit); on a tie, the one
         whose words sit closest below the cue: "reluctant to support an extension of the deployment" is about
         the extension."""
@@ -276,12 +294,16 @@ class _Run:
         candidates = [tid for tid in (among if among is not None else topics) if kind in topics[tid].values]
         score: dict[str, float] = {}
         nearest: dict[str, int] = {}
+        cued: set[str] = set()
         for t in clause:
             if offset + t.idx in named:
                 continue
             s = stem(t.lemma_.lower())
             for tid in candidates:
-                gain = CUE_WEIGHT * (tid in cues_at.get(offset + t.idx, ()))
+                has_cue = tid in cues_at.get(offset + t.idx, ())
+                if has_cue:
+                    cued.add(tid)
+                gain = CUE_WEIGHT * has_cue
                 gain += WORD_WEIGHT * self.setup.topic_words.get(tid, {}).get(s, 0.0)
                 unit = topics[tid].unit
                 # The unit counts what the cue governs ("will not send a warship"), not its holder ("the first
@@ -291,6 +313,8 @@ class _Run:
                 if gain:
                     score[tid] = score.get(tid, 0.0) + gain
                     nearest[tid] = min(nearest.get(tid, FAR), depth.get(t.i, FAR))
+        if cue_needed:  # a clause with no cue word of the topic is too weak a sign
+            score = {tid: s for tid, s in score.items() if tid in cued}
         if not score:
             return None
         return max(score, key=lambda tid: (score[tid], -nearest[tid], -candidates.index(tid)))
@@ -344,6 +368,9 @@ def clause_words(anchor: Token) -> list[Token]:
     """The words of the cue's clause that say what the position is about: not its conditions ("ready to deploy |
     if the truce holds"), nor the other predicates joined to it ("rejects the plan | and is considering …")."""
     links = chain(anchor)
+    # A conjoined cue's clause is its own conjunct: "rejects the plan and | is considering a delay".
+    top = next((k for k, link in enumerate(links) if link.dep_ == "conj"), len(links) - 1)
+    links = links[:top + 1]
     on_chain = {x.i for x in links}
     aside = {t.i for c in links[-1].subtree if c.i not in on_chain and (c.dep_ in ASIDE or (
              c.head.i in on_chain and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))) for t in c.subtree}

@@ -25,6 +25,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "headline-holder": holder.headline_holder,
     "came-from": holder.came_from,
     "outer-subject": holder.outer_subject,
+    "antecedent": holder.antecedent,
     "speaker": speech.speaker,
     "according-to": speech.according_to,
     "negated": polarity.negated,
@@ -34,6 +35,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "unsaid": abstain.unsaid,
     "asked-of-another": abstain.asked_of_another,
     "reported-content": abstain.reported_content,
+    "comparative": abstain.comparative,
     "conditions": conditions.conditions,
     "earlier": history.earlier,
 }

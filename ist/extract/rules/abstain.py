@@ -64,7 +64,17 @@ def reported_content(anchor: Token) -> bool:
         return True
     t = anchor
     while t.head.i != t.i:
-        if t.dep_ in ("acl", "relcl", "ccomp") and t.head.lemma_.lower() in REPORTED:
-            return True
         t = t.head
+        if t.pos_ == "NOUN" and t.lemma_.lower() in REPORTED:
+            return True
     return False
+
+
+def comparative(anchor: Token) -> bool:
+    """A cue compared with others ("more reluctant than its allies") states a degree, not a position.
+
+    Fires: Freedonia is more [reluctant] than its neighbours to send troops. -> True
+    Quiet: Freedonia is [reluctant] to send troops. -> False
+    """
+    return any(c.lower_ in ("more", "less") for c in anchor.children) and any(
+        t.lower_ == "than" for t in anchor.subtree)

@@ -49,13 +49,11 @@ def headline_holder(anchor: Token) -> Token | None:
 
 
 def outer_subject(pronoun: Token) -> Token | None:
-    """The subject a possessive pronoun points back to: the subject of the clause around its noun.
+    """The subject a pronoun points back to: the subject of a clause around its own.
 
-    Fires: Freedonia reaffirmed [its] readiness to send troops. -> 'Freedonia'
-    Quiet: [Its] readiness to send troops was noted. -> None
+    Fires: Freedonia rejected claims that [it] would send troops. -> 'Freedonia'
+    Quiet: [It] would send troops. -> None
     """
-    if pronoun.dep_ != "poss":
-        return None
     t = pronoun.head
     while t.head.i != t.i:
         t = t.head
@@ -77,3 +75,17 @@ def came_from(anchor: Token) -> Token | None:
         if c.dep_ == "prep" and c.lower_ == "from":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
+
+
+def antecedent(relative: Token) -> Token | None:
+    """The noun a relative pronoun stands for: "Freedonia, which offered troops" is Freedonia.
+
+    Fires: Freedonia, [which] has offered troops, is waiting. -> 'Freedonia'
+    Quiet: [Freedonia] has offered troops. -> None
+    """
+    if relative.tag_ not in ("WDT", "WP"):
+        return None
+    clause = relative.head
+    while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.head if clause.dep_ in ("relcl", "acl") else None
