@@ -185,7 +185,7 @@ class _Run:
         if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
             return []
         if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a) or abstain.reported_content(a) \
-                or abstain.comparative(a):
+                or abstain.comparative(a) or abstain.modifier(a):
             return []
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
@@ -258,7 +258,8 @@ class _Run:
             outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… that it would"
             if outer is not None and (found := self.actors_in(outer, mentions)):
                 return found, True
-            if len(self.recent) == 1:
+            # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to.
+            if len(self.recent) == 1 and subject.dep_ != "poss":
                 return self.recent, True
         return [], False
 

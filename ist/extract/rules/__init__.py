@@ -36,6 +36,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "asked-of-another": abstain.asked_of_another,
     "reported-content": abstain.reported_content,
     "comparative": abstain.comparative,
+    "modifier": abstain.modifier,
     "conditions": conditions.conditions,
     "earlier": history.earlier,
 }

@@ -78,3 +78,12 @@ def comparative(anchor: Token) -> bool:
     """
     return any(c.lower_ in ("more", "less") for c in anchor.children) and any(
         t.lower_ == "than" for t in anchor.subtree)
+
+
+def modifier(anchor: Token) -> bool:
+    """A cue used as a noun's modifier describes the noun: "a Freedonia-backed force", "the planned visit".
+
+    Fires: The Freedonia-[backed] force arrived. -> True
+    Quiet: Freedonia [backed] the force. -> False
+    """
+    return anchor.dep_ in ("amod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN")
