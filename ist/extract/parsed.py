@@ -128,6 +128,7 @@ class _Run:
     warnings: list[str] = field(default_factory=list)
     recent: list[str] = field(default_factory=list)  # the actors the last claim-bearing sentence was about
     names: dict[str, list] = field(default_factory=dict)  # new names: [text, kind, mentions, example]
+    last_unit: str | None = None  # the unit of the last amount counted
 
     def run(self) -> Extraction:
         for n, sent in enumerate(self.doc.sents, 1):
@@ -164,8 +165,8 @@ class _Run:
             if token is not None:
                 found.append(_Found(token, "quantity", amount=a))
         # What a clause says when it holds no cue: a text claim, if its words point to a topic that takes text.
-        stated = {x.i for f in found for x in chain(f.anchor)}
-        found += [_Found(t, "text") for t in sent if t.pos_ in ("VERB", "AUX") and t.i not in stated
+        anchors = {f.anchor.i for f in found}
+        found += [_Found(t, "text") for t in sent if t.pos_ in ("VERB", "AUX") and not anchors & {x.i for x in t.subtree}
                   and t.dep_ in ("ROOT", "ccomp", "conj") and holder.holder(t) is not None]
         topic_hits = [(old.tokens[h.first].start, h.payload)
                       for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
@@ -208,8 +209,9 @@ class _Run:
             value: Any = StanceValue(stance=stance)
         elif f.kind == "text":
             topic = self.topic(a, clause, mentions, topic_hits, "text", None, cue_needed=True)
-            subject = {x.i for x in holder.holder(a).subtree}
-            words = [x for x in clause if x.i not in subject and x.i >= a.i - 3 and not x.is_space][:TEXT_WORDS]
+            # From the verb group on: "Despite the delays, Freedonia | has kept its offer open".
+            start = min([a.i] + [c.i for c in a.children if c.dep_ in ("aux", "auxpass", "neg")])
+            words = [x for x in clause if x.i >= start and not x.is_space][:TEXT_WORDS]
             if topic is None or not words:
                 return []
             value = TextValue(text=" ".join(x.text for x in words).strip(" ,.;:"))
@@ -327,6 +329,8 @@ class _Run:
         counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
         if counted.head.lemma_.lower() in KILL_VERBS or counted.lemma_.lower() in KILL_VERBS:
             unit_of_amount = "killed"  # "300 soldiers were killed": a toll, whatever the noun
+        elif counted.i == number.i or counted.pos_ not in ("NOUN", "PROPN"):
+            unit_of_amount = self.last_unit  # "would send 1,200": in the unit the article last counted in
         else:
             unit_of_amount = amount.unit
         noun = stem(counted.lemma_.lower())
@@ -341,7 +345,9 @@ class _Run:
         if not fits:
             return None
         best = [tid for tid, s in fits.items() if s == max(fits.values())]
-        return self.topic(None, clause, mentions, topic_hits, "quantity", best) or best[0]
+        chosen = self.topic(None, clause, mentions, topic_hits, "quantity", best) or best[0]
+        self.last_unit = self.setup.registry.topics[chosen].unit
+        return chosen
 
     def before_publication(self) -> FuzzyDate:
         day = self.article.published.earliest - dt.timedelta(days=1)

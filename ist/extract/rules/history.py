@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ist.extract.rules.clause import Token, chain
+from ist.extract.rules.clause import Token, chain, governing_clause
 from ist.extract.rules.lexicon import lexicon
 
 
@@ -13,7 +13,9 @@ def earlier(anchor: Token) -> str | None:
     Quiet: Freedonia has [offered] troops to the mission. -> None
     """
     words = lexicon().earlier
-    for t in chain(anchor):
+    links = chain(anchor)
+    governor = governing_clause(links[-1])  # "Freedonia previously said it would send troops"
+    for t in links + ([governor] if governor is not None else []):
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in ("had", "'d") and t.tag_ == "VBN":
                 return f"{c.text} {t.text}"

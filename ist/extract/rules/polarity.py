@@ -14,10 +14,16 @@ def negated(anchor: Token) -> bool:
     Fires: Freedonia is not [ready] to send troops. -> True
     Quiet: Freedonia is [ready] to send troops. -> False
     """
+    links = chain(anchor)
     count = 0
-    for t in chain(anchor):
+    for t in links:
         count += sum(1 for c in t.children if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")
                      or (c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS))
+    # "No country has offered troops": a negated subject negates the clause.
+    subject = next((c for c in links[-1].children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and (subject.lower_ in ("none", "nobody") or any(
+            c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in subject.children)):
+        count += 1
     return count % 2 == 1
 
 
