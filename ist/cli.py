@@ -240,12 +240,13 @@ def add(
     source_id: Annotated[Optional[str], typer.Option("--id", help="The source id (default: from outlet, date and title).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
     add_actors: Annotated[bool, typer.Option("--add-actors", help="Add actor-like names missing from the registry to claims/actors.yaml.")] = False,
-    extractor: Annotated[str, typer.Option("--extractor", help="The extraction backend.")] = "embedded",
+    extractor: Annotated[Optional[str], typer.Option("--extractor", help="The extraction backend: parsed (spaCy's parse; the default) or embedded (the earlier word rules).")] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Add articles: store each text under seeds/ and its extracted claims, for review, in claims/<source>.yaml (see docs/add.md)."""
     from ist.dates import FuzzyDate
     from ist.errors import UsageError
+    from ist.extract import DEFAULT
     from ist.ingest import STDIN, Overrides, add as add_sources
     from ist.ingest.read import MAX_BYTES
     from ist.render.add import progress_bar
@@ -258,7 +259,7 @@ def add(
     stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in paths else None  # one byte more is enough to refuse
     tracker = _tracker()
     with progress_bar(len(paths)) as progress:
-        result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor, dry_run=dry_run,
+        result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor or DEFAULT, dry_run=dry_run,
                              add_actors=add_actors, progress=progress)
     _emit(result, fmt)
 

@@ -64,7 +64,7 @@ class Extractor(Protocol):
 # name -> "module:Class"; imported only when chosen, so a backend's heavy imports cost nothing otherwise.
 BACKENDS: dict[str, str] = {"embedded": "ist.extract.embedded:EmbeddedExtractor",
                             "parsed": "ist.extract.parsed:ParsedExtractor"}
-DEFAULT = "embedded"
+DEFAULT = "parsed"
 
 
 def dedupe(claims: list[Claim]) -> list[Claim]:

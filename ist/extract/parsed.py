@@ -33,7 +33,7 @@ from typing import Any
 from ist.dates import FuzzyDate, Precision
 from ist.extract import Article, Candidate, Extraction, dedupe, when
 from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabulary
-from ist.extract.mentions import ActorMatcher, Mention
+from ist.extract.mentions import ActorMatcher, Mention, contributors_group, unnamed_countries
 from ist.extract.numbers import Amount, quantities
 from ist.extract.rules import abstain, conditions, history, holder, polarity, speech
 from ist.extract.rules.clause import Token, chain, cue, heads, span_words
@@ -49,14 +49,13 @@ CONFIDENCE = {"quantity": 0.8, "stance": 0.7, "text": 0.45}
 # A text claim's value: the clause's words after its subject, at most this many.
 TEXT_WORDS = 20
 GUESSED = 0.2
+HEDGED = 0.1
 # How far back a position reported as earlier may have been held, when the article does not say.
 EARLIER_SPAN = dt.timedelta(days=365)
 # Words of topic descriptions that say nothing of what a topic is about.
 GENERIC = {"actor", "position", "whether", "many", "much", "how", "what", "which", "who", "where", "when", "party",
            "parties", "other", "its", "own", "include", "including", "figure", "number", "give", "make", "take"}
 BATCH = 16
-# Clauses hanging off a cue's clause that say something of their own.
-ASIDE = {"advcl", "parataxis", "relcl"}
 # Scores of the signals that point to a topic: one of its cue words, one of its words (divided by how many
 # topics share it), its unit named in the clause.
 CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
@@ -91,11 +90,14 @@ class _Setup:
     matcher: ActorMatcher
     topic_cues: PhraseSet[str]
     topic_words: dict[str, dict[str, float]]  # topic -> description lemma -> weight
+    contributors: str | None  # the registry's group of troop contributors, for countries left unnamed
 
     @classmethod
     def of(cls, registry: Registry, nlp: Any) -> _Setup:
-        return cls(registry, vocabulary(), ActorMatcher(registry), topic_phrases(registry),
-                   _topic_words(tuple((t.id, t.description) for t in registry.topics.values()), nlp))
+        vocab = vocabulary()
+        return cls(registry, vocab, ActorMatcher(registry), topic_phrases(registry),
+                   _topic_words(tuple((t.id, t.description) for t in registry.topics.values()), nlp),
+                   contributors_group(registry, vocab))
 
 
 @functools.lru_cache(maxsize=8)
@@ -129,9 +131,13 @@ class _Run:
     recent: list[str] = field(default_factory=list)  # the actors the last claim-bearing sentence was about
     names: dict[str, list] = field(default_factory=dict)  # new names: [text, kind, mentions, example]
     last_unit: str | None = None  # the unit of the last amount counted
+    cites: list[str] = field(default_factory=list)  # outlets the article reports from, in order
+    sentence_no: int = 0
+    last_topic: tuple[int, str] | None = None  # the sentence and topic of the last stance claim
 
     def run(self) -> Extraction:
         for n, sent in enumerate(self.doc.sents, 1):
+            self.sentence_no = n
             try:
                 self.sentence(sent)
             except Exception as exc:  # noqa: BLE001 - one bad sentence must not cost the article
@@ -142,7 +148,7 @@ class _Run:
                       for text, kind, count, example in self.names.values() if count]
         claims = [c.model_copy(update={"id": f"{self.article.source_id}-{n:02d}"})
                   for n, c in enumerate(dedupe(self.claims), 1)]
-        return Extraction(claims=claims, candidates=candidates, warnings=self.warnings)
+        return Extraction(claims=claims, candidates=candidates, cites=self.cites, warnings=self.warnings)
 
     # --- one sentence ------------------------------------------------------
 
@@ -153,7 +159,13 @@ class _Run:
         if len(sent) < 3:
             return
         old = Sentence(start, start + len(text), text, tokenize(text, start))
+        lowers = [fold(x.text) for x in old.tokens]
         mentions = self.setup.matcher.find(old)
+        group = self.setup.contributors
+        if group and any(h.payload == "troops" for h in self.setup.vocab.units.find(old.tokens, lowers)):
+            # "several countries are willing to send troops": the registry's group of troop contributors
+            mentions = sorted(mentions + unnamed_countries(old, lowers, mentions, self.setup.vocab, group),
+                              key=lambda m: m.start)
         times = when.find(text, self.article.published)
         masked = [(start + t.start, start + t.end) for t in times]
         named = {c for m in mentions for c in range(m.start, m.end)}
@@ -171,17 +183,23 @@ class _Run:
         topic_hits = [(old.tokens[h.first].start, h.payload)
                       for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
         time = when.stated(times, text)
-        made = [c for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time)]
-        # An amount and a stance from one clause on one topic say one thing: "offered 3,000 troops".
-        counted = {(c.actor, c.topic) for c in made if c.value.kind == "quantity"}
-        made = [c for c in made if c.value.kind == "quantity" or (c.actor, c.topic) not in counted]
-        self.claims.extend(made)
-        if made:
-            self.recent = list(dict.fromkeys(c.actor for c in made))
+        hedges = self.setup.vocab.hedges.find(old.tokens, lowers)
+        made = [(chain(f.anchor)[-1].i, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
+        # An amount states the position of its clause on its topic: "pledged 1,000 police officers" is no second
+        # claim; "offered to lead the mission and to send 1,000 police" is two.
+        counted = {(top, c.actor, c.topic) for top, c in made if c.value.kind == "quantity"}
+        claims = [c for top, c in made if c.value.kind == "quantity" or (top, c.actor, c.topic) not in counted]
+        self.claims.extend(claims)
+        if claims:
+            self.last_topic = (self.sentence_no, claims[-1].topic)
+        root_subject = holder.holder(sent.root)
+        named = self.actors_in(root_subject, mentions) if root_subject is not None else []
+        if claims or named:
+            self.recent = named or list(dict.fromkeys(c.actor for c in claims))
         self.collect_names(sent, mentions)
 
     def claims_of(self, sent: Any, f: _Found, mentions: list[Mention], topic_hits: list[tuple[int, str]],
-                  time: when.TimeExpr | None) -> list[Claim]:
+                  time: when.TimeExpr | None, hedges: list) -> list[Claim]:
         a = f.anchor
         if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
             return []
@@ -204,6 +222,10 @@ class _Run:
             if conds and (stance in POSITIVE or any(c.lower().startswith("unless") for c in conds)):
                 stance = Stance.conditional
             topic = self.topic(a, clause, mentions, topic_hits, "stance", None)
+            if topic is None and self.last_topic and self.last_topic[0] >= self.sentence_no - 1 \
+                    and chain(a)[-1].dep_ in ("ROOT", "ccomp", "conj"):
+                # "… said it was skeptical of the plan": the plan the sentence before was about
+                topic, guessed = self.last_topic[1], True
             if topic is None:
                 return []
             value: Any = StanceValue(stance=stance)
@@ -219,20 +241,28 @@ class _Run:
             topic = self.quantity_topic(f.amount, a, clause, mentions, topic_hits)
             if topic is None:
                 return []
-            value = Quantity(amount=f.amount.amount, unit=self.setup.registry.topics[topic].unit,
+            value = Quantity(amount=f.amount.amount, unit=self.setup.registry.topics[topic].unit or f.amount.unit,
                              bound=f.amount.bound, upper=f.amount.upper)
+        via = speech.outlet(a)
         said = speech.speaker(a) or speech.according_to(a)
+        if said is not None and via is not None and said.i == via.i:
+            said = None  # "the Ledger reported that …": the outlet, not a speaker
         said_actor = self.actors_in(said, mentions) if said is not None else []
-        earlier = history.earlier(a)
+        if said is not None and any(w.lower_ in self.setup.vocab.former_words for w in span_words(said)):
+            said_actor = []  # a former official speaks for himself, not for his country
         stated_on, time_expr = (time.date, time.text) if time else (None, None)
-        if earlier and (stated_on is None or stated_on.latest >= self.article.published.earliest):
+        earlier = history.earlier(a)
+        if earlier and (time is None or time.date is None):
             stated_on, time_expr = self.before_publication(), earlier
-        confidence = round(CONFIDENCE[f.kind] - (GUESSED if guessed else 0.0), 2)
+        hedged = bool(hedges)
+        confidence = round(CONFIDENCE[f.kind] - (GUESSED if guessed else 0.0) - (HEDGED if hedged else 0.0), 2)
+        reported_via = self.cite(via) if via is not None else None
         # Conjoined holders ("Freedonia and Sylvania offered …") each hold the position.
         return [Claim(id=f"{self.article.source_id}-00", actor=actor, topic=topic, value=value, conditions=conds,
                       quote=sent.text.strip(), said_by=_words(said) if said is not None else None,
                       said_by_actor=said_actor[0] if said_actor else None, stated_on=stated_on,
-                      time_expr=time_expr, walk_back=f.walk_back, status=Status.extracted, confidence=confidence)
+                      time_expr=time_expr, walk_back=f.walk_back, status=Status.extracted, confidence=confidence,
+                      hedged=hedged, reported_via=reported_via)
                 for actor in actors]
 
     # --- stages ------------------------------------------------------------
@@ -329,7 +359,7 @@ class _Run:
         counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
         if counted.head.lemma_.lower() in KILL_VERBS or counted.lemma_.lower() in KILL_VERBS:
             unit_of_amount = "killed"  # "300 soldiers were killed": a toll, whatever the noun
-        elif counted.i == number.i or counted.pos_ not in ("NOUN", "PROPN"):
+        elif amount.unit is None and (counted.i == number.i or counted.pos_ not in ("NOUN", "PROPN")):
             unit_of_amount = self.last_unit  # "would send 1,200": in the unit the article last counted in
         else:
             unit_of_amount = amount.unit
@@ -342,12 +372,22 @@ class _Run:
                 fits[t.id] = 2
             elif t.unit == unit_of_amount or (t.unit == PEOPLE and unit_of_amount in PEOPLE_UNITS):
                 fits[t.id] = 1
+        if not fits and unit_of_amount not in (None, "killed"):
+            # A topic counted in no set unit takes what no other counts: money, on a topic like funding.
+            fits = {t.id: 0 for t in self.setup.registry.topics.values() if "quantity" in t.values and not t.unit}
         if not fits:
             return None
         best = [tid for tid, s in fits.items() if s == max(fits.values())]
         chosen = self.topic(None, clause, mentions, topic_hits, "quantity", best) or best[0]
-        self.last_unit = self.setup.registry.topics[chosen].unit
+        self.last_unit = self.setup.registry.topics[chosen].unit or unit_of_amount
         return chosen
+
+    def cite(self, via: Token) -> str:
+        """The outlet's name as the article writes it, without "the"; recorded once among the article's cites."""
+        name = " ".join(t.text for t in span_words(via) if t.dep_ != "det" and not t.is_punct)
+        if name not in self.cites:
+            self.cites.append(name)
+        return name
 
     def before_publication(self) -> FuzzyDate:
         day = self.article.published.earliest - dt.timedelta(days=1)
@@ -362,8 +402,12 @@ class _Run:
             if ent.label_ not in kinds or offset + ent.start_char in known or not ent.text[:1].isupper():
                 continue
             words = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            entry = self.names.setdefault(words.lower(), [words, kinds[ent.label_], 0, sent.text.strip()])
-            acting = any(t.dep_ in ("nsubj", "nsubjpass") and cue(t.head) is not None for t in ent)
+            kind = next((k for k, names in self.setup.vocab.org_words.items()
+                         if words.split()[-1].lower() in names), kinds[ent.label_]) if ent.label_ == "ORG" else kinds[ent.label_]
+            entry = self.names.setdefault(words.lower(), [words, kind, 0, sent.text.strip()])
+            # A name that is someone's subject, or names a speaker ("NATO officials said"), acts like an actor.
+            acting = any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ in ("compound", "poss") and t.head.dep_ in (
+                "nsubj", "nsubjpass") and t.head.head.lemma_ in lexicon().speech) for t in ent)
             entry[2] += 1 if acting or entry[2] else 0
 
     @staticmethod
@@ -379,7 +423,7 @@ def clause_words(anchor: Token) -> list[Token]:
     top = next((k for k, link in enumerate(links) if link.dep_ == "conj"), len(links) - 1)
     links = links[:top + 1]
     on_chain = {x.i for x in links}
-    aside = {t.i for c in links[-1].subtree if c.i not in on_chain and (c.dep_ in ASIDE or (
+    aside = {t.i for c in links[-1].subtree if c.i not in on_chain and (_aside(c) or (
              c.head.i in on_chain and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))) for t in c.subtree}
     return [t for t in links[-1].subtree if t.i not in aside]
 
@@ -400,6 +444,15 @@ def _head(unit: str) -> str:
     """The word a unit is counted in, singular: "police officers" -> "officer"."""
     word = unit.split()[-1].lower()
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _aside(token: Token) -> bool:
+    """A clause that says something of its own: a relative clause, a parenthesis, or a subordinate clause with
+    its conjunction ("if …", "because …"), a phrase that dates ("until the truce"); a bare gerund ("ruled out |
+    sending troops") is the cue's object."""
+    return token.dep_ in ("relcl", "parataxis") or (
+        token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)) or (
+        token.dep_ == "prep" and token.lower_ in lexicon().times)
 
 
 def stem(word: str) -> str:

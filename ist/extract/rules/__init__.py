@@ -28,6 +28,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "antecedent": holder.antecedent,
     "speaker": speech.speaker,
     "according-to": speech.according_to,
+    "outlet": speech.outlet,
     "negated": polarity.negated,
     "subsumed": polarity.subsumed,
     "unintended": polarity.unintended,

@@ -62,10 +62,13 @@ def chain(anchor: Token) -> list[Token]:
 
 
 def subject(head: Token) -> Token | None:
-    """The subject of a clause head, or the possessor of a noun ("Freedonia's offer")."""
+    """The subject of a clause head, or the possessor of a noun ("Freedonia's offer"); a conjoined verb shares
+    the subject of the first ("told the paper … but added that …")."""
     for c in head.children:
         if c.dep_ in SUBJECTS:
             return c
+    if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head.head.pos_ in ("VERB", "AUX"):
+        return subject(head.head)
     for c in head.children:
         if c.dep_ == "poss":
             return c

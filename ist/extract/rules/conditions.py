@@ -6,11 +6,19 @@ from ist.extract.rules.clause import Token, chain
 from ist.extract.rules.lexicon import lexicon
 
 
-def _opens_condition(clause: Token) -> bool:
-    words = [t.lower_ for t in clause.subtree][:3]
-    return any(tuple(words[:len(p)]) == p for p in lexicon().conditions) \
-        or any(c.dep_ == "mark" and (c.lower_,) in lexicon().conditions for c in clause.children) \
-        or any(c.dep_ == "advmod" and c.lower_ == "only" and c.i < clause.i for c in clause.subtree)
+# Where a condition hangs off the clause: a subordinate clause, a participle ("provided that …"), a phrase
+# ("only within its waters", "as long as …"), a conjunct ("but not if …").
+HOLDERS = {"advcl", "acl", "prep", "conj", "advmod"}
+
+
+def _opens_condition(phrase: Token) -> bool:
+    words = [t.lower_ for t in phrase.subtree if not t.is_punct and t.dep_ != "cc"]
+    clause = any(t.pos_ in ("VERB", "AUX") for t in phrase.subtree)
+    for p in lexicon().conditions:
+        # A lone conjunction opens a condition only with a clause after it: "once" alone is "formerly".
+        if tuple(words[:len(p)]) == p and (len(p) > 1 or clause) and len(words) > len(p):
+            return True
+    return any(c.dep_ == "mark" and (c.lower_,) in lexicon().conditions for c in phrase.children)
 
 
 def conditions(anchor: Token) -> list[str]:
@@ -24,7 +32,7 @@ def conditions(anchor: Token) -> list[str]:
     governed = {t.i for t in anchor.subtree}
     out = []
     for t in links[-1].subtree:
-        if t.dep_ != "advcl" or not _opens_condition(t):
+        if t.dep_ not in HOLDERS or not _opens_condition(t):
             continue
         if t.head in links or (t.head.i in governed and not _inside_relative(t, anchor)):
             words = list(t.subtree)

@@ -27,6 +27,7 @@ class Lexicon:
     conditions: tuple[tuple[str, ...], ...]
     speech: frozenset[str]
     stand_ins: frozenset[str]
+    times: frozenset[str]
     entity_kinds: dict[str, ActorKind]
 
 
@@ -45,4 +46,5 @@ def lexicon() -> Lexicon:
                    earlier=tuple(tuple(w.split()) for w in data["earlier"]),
                    conditions=tuple(tuple(w.split()) for w in data["conditions"]),
                    speech=frozenset(data["speech"]), stand_ins=frozenset(data["stand_ins"]),
+                   times=frozenset(w.split()[0] for w in data["times"]),
                    entity_kinds={label: ActorKind(kind) for label, kind in data["entity_kinds"].items()})

@@ -8,6 +8,12 @@ MODALS = {"will", "would", "could", "can", "may", "might", "shall", "'ll", "wo",
 NEGATIVE_DETERMINERS = {"no", "neither", "nor"}
 
 
+def _few(token: Token) -> bool:
+    """"few countries" is nearly none; "a few countries" is some."""
+    return token.lower_ == "few" and not any(c.lower_ == "a" for c in token.children) \
+        and not (token.i > 0 and token.doc[token.i - 1].lower_ == "a")
+
+
 def negated(anchor: Token) -> bool:
     """An odd number of negations on the way from the cue to its clause: the cue states its opposite.
 
@@ -22,7 +28,7 @@ def negated(anchor: Token) -> bool:
     # "No country has offered troops": a negated subject negates the clause.
     subject = next((c for c in links[-1].children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None and (subject.lower_ in ("none", "nobody") or any(
-            c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in subject.children)):
+            (c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS) or _few(c) for c in subject.children)):
         count += 1
     return count % 2 == 1
 
