@@ -136,7 +136,8 @@ class _Run:
     last_topic: tuple[int, str] | None = None  # the sentence and topic of the last stance claim
 
     def run(self) -> Extraction:
-        for n, sent in enumerate(self.doc.sents, 1):
+        # Numbered as a reader counts them: the blank lines between paragraphs are no sentences.
+        for n, sent in enumerate((s for s in self.doc.sents if s.text.strip()), 1):
             self.sentence_no = n
             try:
                 self.sentence(sent)
@@ -163,13 +164,13 @@ class _Run:
         mentions = self.setup.matcher.find(old)
         group = self.setup.contributors
         if group and any(h.payload == "troops" for h in self.setup.vocab.units.find(old.tokens, lowers)):
-            # "several countries are willing to send troops": the registry's group of troop contributors
+            # "several countries say they would send soldiers": the registry's group of troop contributors
             mentions = sorted(mentions + unnamed_countries(old, lowers, mentions, self.setup.vocab, group),
                               key=lambda m: m.start)
         times = when.find(text, self.article.published)
         masked = [(start + t.start, start + t.end) for t in times]
         named = {c for m in mentions for c in range(m.start, m.end)}
-        # A cue word inside a name states nothing: "the Coalition of the Willing".
+        # A cue word inside a name states nothing: "the League of the Willing".
         found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent
                  if offset + t.idx not in named and (c := cue(t)) is not None]
         for a in quantities(old, self.setup.vocab, masked):
@@ -185,8 +186,8 @@ class _Run:
         time = when.stated(times, text)
         hedges = self.setup.vocab.hedges.find(old.tokens, lowers)
         made = [(chain(f.anchor)[-1].i, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
-        # An amount states the position of its clause on its topic: "pledged 1,000 police officers" is no second
-        # claim; "offered to lead the mission and to send 1,000 police" is two.
+        # An amount states the position of its clause on its topic: "pledged 1,450 gendarmes" is no second
+        # claim; "offered to lead the mission and to send 1,450 gendarmes" is two.
         counted = {(top, c.actor, c.topic) for top, c in made if c.value.kind == "quantity"}
         claims = [c for top, c in made if c.value.kind == "quantity" or (top, c.actor, c.topic) not in counted]
         self.claims.extend(claims)
@@ -208,7 +209,7 @@ class _Run:
             return []
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
-            return []  # "will not send 3,000 troops": the refusal is the stance cue's to state
+            return []  # "will not send 4,700 troops": the refusal is the stance cue's to state
         actors, guessed = self.holders(a, f, mentions)
         if not actors or (f.kind == "text" and guessed):
             return []
@@ -358,9 +359,9 @@ class _Run:
         is the counted word itself ("police officers") beats one whose unit only means the same ("troops")."""
         counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
         if counted.head.lemma_.lower() in KILL_VERBS or counted.lemma_.lower() in KILL_VERBS:
-            unit_of_amount = "killed"  # "300 soldiers were killed": a toll, whatever the noun
+            unit_of_amount = "killed"  # "170 soldiers were killed": a toll, whatever the noun
         elif amount.unit is None and (counted.i == number.i or counted.pos_ not in ("NOUN", "PROPN")):
-            unit_of_amount = self.last_unit  # "would send 1,200": in the unit the article last counted in
+            unit_of_amount = self.last_unit  # "would send 1,450": in the unit the article last counted in
         else:
             unit_of_amount = amount.unit
         noun = stem(counted.lemma_.lower())
@@ -405,7 +406,7 @@ class _Run:
             kind = next((k for k, names in self.setup.vocab.org_words.items()
                          if words.split()[-1].lower() in names), kinds[ent.label_]) if ent.label_ == "ORG" else kinds[ent.label_]
             entry = self.names.setdefault(words.lower(), [words, kind, 0, sent.text.strip()])
-            # A name that is someone's subject, or names a speaker ("NATO officials said"), acts like an actor.
+            # A name that is someone's subject, or names a speaker ("Freedonian officials said"), acts like an actor.
             acting = any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ in ("compound", "poss") and t.head.dep_ in (
                 "nsubj", "nsubjpass") and t.head.head.lemma_ in lexicon().speech) for t in ent)
             entry[2] += 1 if acting or entry[2] else 0
