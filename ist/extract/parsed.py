@@ -104,8 +104,10 @@ class _Setup:
 def _topic_words(descriptions: tuple[tuple[str, str], ...], nlp: Any) -> dict[str, dict[str, float]]:
     """Each topic's words (of its id and its description), weighted by how few topics share them, so a user's
     own topic is recognised by what its name and description say without a cue list."""
-    lemmas = {tid: {stem(t.lemma_.lower()) for t in nlp(f"{tid.replace('-', ' ')}. {text}") if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
-                    and t.lemma_.lower() not in GENERIC} for tid, text in descriptions}
+    # Tags and lemmas are all this needs: the parser and the entity recognizer are skipped.
+    docs = nlp.pipe((f"{tid.replace('-', ' ')}. {text}" for tid, text in descriptions), disable=["parser", "ner"])
+    lemmas = {tid: {stem(t.lemma_.lower()) for t in doc if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
+                    and t.lemma_.lower() not in GENERIC} for (tid, _), doc in zip(descriptions, docs)}
     df = Counter(w for words in lemmas.values() for w in words)
     return {tid: {w: 1.0 / df[w] for w in words} for tid, words in lemmas.items()}
 
