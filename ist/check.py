@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ist import store
 from ist.errors import IstError, UsageError
 from ist.model import ActorsFile, ClaimFile, Status, TopicsFile
-from ist.registry import Registry, did_you_mean, normalize
+from ist.registry import Registry, did_you_mean
+from ist.semantics import normalize, value_misfit
 from ist.tracker import Problem, Tracker, validation_problems
 
 Severity = Literal["error", "warning"]
@@ -303,11 +304,11 @@ def value_kind(ctx: Context) -> Iterator[Hit]:
     for f, i, claim, _ in ctx.claims():
         topic = ctx.registry.topics.get(claim.topic)
         if topic is None:
-            continue
-        if claim.value.kind not in topic.values:
-            yield f, ("claims", i, "value"), f"topic '{topic.id}' takes {', '.join(topic.values)} values, not {claim.value.kind}"
-        elif claim.value.kind == "quantity" and topic.unit and claim.value.unit != topic.unit:
-            yield f, ("claims", i, "value", "unit"), f"topic '{topic.id}' counts in '{topic.unit}', not '{claim.value.unit}'"
+            continue  # the unknown-topic rule's finding
+        misfit = value_misfit(topic, claim.value)
+        if misfit is not None:
+            key, message = misfit
+            yield f, ("claims", i, "value", *(("unit",) if key == "unit" else ())), message
 
 
 @rule("source-text")
