@@ -459,7 +459,7 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
     """
     unknown = [r for r in select or [] if r not in RULES]
     if unknown:
-        raise IstError(f"unknown rule {unknown[0]!r}{did_you_mean(unknown[0], list(RULES))}; see `ist check --list-rules`")
+        raise UsageError(f"unknown rule {unknown[0]!r}{did_you_mean(unknown[0], list(RULES))}; see `ist check --list-rules`")
     missing = [p for p in paths or [] if not p.is_file()]
     if missing:
         raise UsageError(f"{missing[0]}: no such file")

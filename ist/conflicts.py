@@ -83,7 +83,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ist.dates import FuzzyDate
-from ist.errors import IstError
+from ist.errors import IstError, UsageError
 from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Status, Strict, TextValue
 from ist.registry import did_you_mean
 from ist.semantics import admits_nothing, admitted, is_walk_back, quantities_agree, same_conditions
@@ -184,11 +184,11 @@ class _Entry:
 
 
 def find_conflicts(ds: Dataset, options: ConflictOptions | None = None) -> list[Conflict]:
-    """Every conflict in the dataset, ordered by actor, topic and date. Raises IstError on an unknown actor or topic."""
+    """Every conflict in the dataset, ordered by actor, topic and date. Raises UsageError on an unknown actor or topic."""
     options = options or ConflictOptions()
     actor = ds.registry.resolve(options.actor).id if options.actor else None
     if options.topic is not None and options.topic not in ds.registry.topics:
-        raise IstError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(ds.registry.topics))}; see claims/topics.yaml")
+        raise UsageError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(ds.registry.topics))}; see claims/topics.yaml")
     claims = [c for c in ds.claims if c.status is not Status.rejected and options.topic in (None, c.topic)]
     found: dict[str, Conflict] = {}
     for key, entries in sorted(_buckets(ds, claims).items(), key=lambda kv: tuple(k or "" for k in kv[0])):
@@ -365,10 +365,10 @@ def judge(conflicts: list[Conflict], conflict_id: str, note: str, prefer: str | 
     by_id = {c.id: c for c in conflicts}
     conflict = by_id.get(conflict_id)
     if conflict is None:
-        raise IstError(f"no conflict {conflict_id!r}{did_you_mean(conflict_id, list(by_id))}; see `ist conflicts --all`")
+        raise UsageError(f"no conflict {conflict_id!r}{did_you_mean(conflict_id, list(by_id))}; see `ist conflicts --all`")
     ids = [c.id for c in conflict.claims]
     if prefer is not None and prefer not in ids:
-        raise IstError(f"--prefer {prefer!r} is not one of the claims of {conflict_id} ({', '.join(ids)})"
+        raise UsageError(f"--prefer {prefer!r} is not one of the claims of {conflict_id} ({', '.join(ids)})"
                        f"{did_you_mean(prefer, ids)}")
     return Resolution(conflict=conflict.id, claims=ids, fingerprint=conflict.fingerprint,
                       note=note, prefer=prefer, resolved_on=today)

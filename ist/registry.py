@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ist.errors import IstError
+from ist.errors import UsageError
 from ist.model import Actor, Topic
 from ist.semantics import normalize
 
@@ -22,8 +22,8 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f" (did you mean {', '.join(repr(h) for h in hits)}?)" if hits else ""
 
 
-class UnknownActor(IstError):
-    pass
+class UnknownActor(UsageError):
+    """A name the registry does not know, given on the command line: a usage error (exit 2)."""
 
 
 @dataclass

@@ -176,7 +176,7 @@ def test_select_and_unknown_rule(tracker):
     result, findings = check(tracker.root, "--select", "quote-not-found")
     assert findings == [] and result.exit_code == 0
     result = runner.invoke(app, ["--root", str(tracker.root), "check", "--select", "quote-not-fond"])
-    assert result.exit_code == 1 and "did you mean 'quote-not-found'" in result.stderr
+    assert result.exit_code == 2 and "did you mean 'quote-not-found'" in result.stderr
 
 
 def test_github_format(tracker):

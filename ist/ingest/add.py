@@ -109,7 +109,7 @@ def _read(item: str, stdin: bytes | None) -> Document:
         return read_bytes(stdin, "<stdin>")
     path = Path(item)
     if not path.exists():
-        raise IstError("no such file", path)
+        raise UsageError("no such file", path)
     return read_path(path)
 
 
