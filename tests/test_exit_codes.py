@@ -38,6 +38,7 @@ CASES = [
     (["diff", "Nowhereland"], 2),
     (["diff", "freedonia", "--topic", "no-such-topic"], 2),
     (["diff", "--since", "soon"], 2),
+    (["diff", "--format", "github"], 2),  # diff has no github format
     (["conflicts"], 0),
     (["conflicts", "--fail-on-conflicts"], 1),
     (["conflicts", "--topic", "participation", "--fail-on-conflicts", "--window", "0"], 0),
