@@ -101,10 +101,11 @@ def _dataset(actors: set[str] | None = None):
     return tracker, ds
 
 
-def _emit(result, fmt: str) -> None:
-    from ist.render import emit
+def _emit(result, fmt: str, **display) -> None:
+    """Render `result`; `display` holds display options for the renderer (see `ist.render.Out`)."""
+    from ist.render import Out, emit
 
-    emit(result, fmt)
+    emit(result, fmt, Out(**display))
 
 
 @app.command()
@@ -197,8 +198,7 @@ def diff(
     _, ds = _dataset({actor} if actor is not None else None)
     window = Window.parse(ds, topic, since, until)
     result = actor_timeline(ds, actor, window) if actor is not None else diff_summary(ds, window)
-    result.quotes = quotes
-    _emit(result, fmt)
+    _emit(result, fmt, quotes=quotes)
 
 
 WindowOpt = Annotated[int, typer.Option("--window", min=0, help="Claims this many days apart still count as simultaneous.")]

@@ -136,7 +136,6 @@ class ActorTimeline(BaseModel):
     name: str
     claims: int = Field(description="The actor's claims before --topic/--since/--until; 0 means none at all.")
     topics: list[TopicTimeline]
-    quotes: bool = Field(default=False, exclude=True, description="Display only: show the verbatim quotes.")
 
 
 class ActorChanges(BaseModel):
@@ -151,7 +150,6 @@ class ActorChanges(BaseModel):
 class DiffSummary(BaseModel):
     actors: list[ActorChanges]
     claims: int
-    quotes: bool = Field(default=False, exclude=True)
 
 
 @dataclass

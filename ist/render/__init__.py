@@ -45,12 +45,17 @@ def formats(*result_types: str) -> tuple[str, ...]:
 
 
 class Out:
-    """Where output goes; a rich Console made only when a renderer needs one."""
+    """Where output goes, and how to show it; a rich Console made only when a renderer needs one.
 
-    def __init__(self, file=None, width: int | None = None):
+    Display options (`quotes`: show verbatim quotes, `ist diff --quotes`) travel here, to the
+    renderer, so engine results stay plain data.
+    """
+
+    def __init__(self, file=None, width: int | None = None, quotes: bool = False):
         self.file = file or sys.stdout
         self._width = width
         self._console = None
+        self.quotes = quotes
 
     @property
     def console(self):
