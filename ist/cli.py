@@ -128,11 +128,12 @@ def check(
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules with their documentation and exit.")] = False,
 ) -> None:
     """Validate claim files (what CI runs). Exit 0 clean, 1 findings, 2 usage error."""
-    from ist.check import RULES, run_check
+    from ist.check import run_check
+    from ist.rules import RULES
 
     if list_rules:
-        for info in RULES.values():
-            typer.echo(f"{info.id} ({info.severity})\n    " + info.doc.replace("\n", "\n    ") + "\n")
+        for rule in RULES.values():
+            typer.echo(f"{rule.ID} ({rule.SEVERITY})\n    " + rule.__doc__.strip().replace("\n", "\n    ") + "\n")
         return
     if fmt == "table" and os.environ.get("GITHUB_ACTIONS") == "true":
         fmt = "github"
