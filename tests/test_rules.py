@@ -28,6 +28,16 @@ def test_schema(tmp_path):
     assert problems(tmp_path / "ok", "schema", claim(stated_on="2025-11-08")) == []
 
 
+def test_file_name(tmp_path):
+    assert problems(tmp_path, "file-name", file="post.yaml") == [
+        (-6, "file is named 'post.yaml' but holds source 'daily-planet-1'; rename it to 'daily-planet-1.yaml'")]
+
+
+def test_source_text(tmp_path):
+    [(line, message)] = problems(tmp_path, "source-text", article="Freedonia offered to send some 3,000 troops.\n")
+    assert line == -1 and message.startswith("seeds/daily-planet-1.txt changed since it was recorded (sha256 is now ")
+
+
 def test_duplicate_id(tmp_path):
     assert problems(tmp_path, "duplicate-id", claim(), claim()) == [(7, "claim id 'c1' is already used at claims/daily-planet-1.yaml:10")]
     assert problems(tmp_path / "ok", "duplicate-id", claim(), claim(id="c2")) == []
