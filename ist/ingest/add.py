@@ -23,8 +23,9 @@ from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.extract import DEFAULT, Article, Candidate, Extraction, Extractor, extractor
 from ist.ingest.read import Document, read_bytes, read_path
-from ist.model import RESERVED_SOURCE_IDS, SLUG_PATTERN, Actor, Claim, ClaimFile, Source
+from ist.model import RESERVED_SOURCE_IDS, Actor, Claim, ClaimFile, Source
 from ist.registry import Registry, normalize
+from ist.semantics import free_id, is_slug
 from ist.tracker import Tracker
 
 STDIN = "-"
@@ -76,11 +77,11 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
         raise UsageError("give one or more article files, or - for standard input")
     if len(inputs) > 1 and (overrides.id or overrides.title or overrides.url):
         raise UsageError("--id, --title and --url name one source; give one file with them")
-    if overrides.id and not re.match(SLUG_PATTERN, overrides.id):
-        raise UsageError(f"--id {overrides.id!r}: use lower-case letters, digits, '-', '_' and '.', "
-                         "starting with a letter or digit, without '..'")
     if overrides.id and len(overrides.id) > MAX_ID_LENGTH:  # it prefixes every claim id, and names two files
         raise UsageError(f"--id is {len(overrides.id)} characters long; use at most {MAX_ID_LENGTH}")
+    if overrides.id and not is_slug(overrides.id):
+        raise UsageError(f"--id {overrides.id!r}: use lower-case letters, digits, '-', '_' and '.', "
+                         "starting with a letter or digit, without '..'")
     if overrides.id in RESERVED_SOURCE_IDS:
         raise UsageError(f"--id {overrides.id} would overwrite claims/{overrides.id}.yaml, a file of the tracker itself; choose another")
     backend = extractor(extractor_name)
@@ -121,7 +122,7 @@ def _read(item: str, stdin: bytes | None) -> Document:
         return read_bytes(stdin, "<stdin>")
     path = Path(item)
     if not path.exists():
-        raise IstError("no such file", path)
+        raise UsageError("no such file", path)
     return read_path(path)
 
 
@@ -198,11 +199,7 @@ def _existing(tracker: Tracker) -> tuple[dict[str, tuple[str, Path]], set[str]]:
 
 
 def _unique(base: str, taken: set[str], tracker: Tracker, suffix: str) -> str:
-    candidate, n = base, 2
-    while candidate in taken or (tracker.seeds_dir / f"{candidate}{suffix}").exists():
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
+    return free_id(base, lambda candidate: candidate in taken or (tracker.seeds_dir / f"{candidate}{suffix}").exists())
 
 
 def slugify(text: str) -> str:
@@ -258,11 +255,7 @@ def _new_actors(candidates: list[Candidate], registry: Registry) -> list[Actor]:
     for c in candidates:
         if registry.find(c.name) is not None:
             continue
-        base = slugify(c.name) or "actor"
-        actor_id, n = base, 2
-        while actor_id in ids:
-            actor_id = f"{base}-{n}"
-            n += 1
+        actor_id = free_id(slugify(c.name) or "actor", ids.__contains__)
         ids.add(actor_id)
         aliases = [c.name.split()[-1]] if c.kind.value == "person" and len(c.name.split()) > 1 else []
         aliases = [a for a in aliases if registry.find(a) is None]
