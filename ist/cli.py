@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,6 +15,8 @@ import typer
 import typer.core
 
 from ist import __version__
+from ist.render import formats
+
 
 class _Group(typer.core.TyperGroup):
     """Turns library errors into one line on stderr and their exit code, for every command."""
@@ -66,14 +67,24 @@ class State:
 state = State()
 
 
-class Fmt(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    github = "github"
+def _format(*result_types: str):
+    """The --format option of a command returning `result_types`: only the formats each renders in
+    (`ist.render.FORMATS`), so --help lists what works and any other is a usage error.
 
+    Checked by a callback raising UsageError rather than by a typed choice, so the error is
+    one line like every other (typer's own are a usage block).
+    """
+    choices = formats(*result_types)
 
-FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format: table for people, json for scripts.")]
+    def check(value: str) -> str:
+        if value not in choices:
+            from ist.errors import UsageError
+
+            raise UsageError(f"--format {value} is not available for this command; choose one of: {', '.join(choices)}")
+        return value
+
+    return Annotated[str, typer.Option("--format", "-f", metavar=f"<{'|'.join(choices)}>", callback=check,
+                                       help="Output format: table for people, json for scripts.")]
 
 
 def _version(value: bool) -> None:
@@ -119,10 +130,11 @@ def _warn(warnings) -> None:
             typer.echo(f"ist: warning: {warning}", err=True)
 
 
-def _emit(result, fmt: Fmt) -> None:
-    from ist.render import emit
+def _emit(result, fmt: str, **display) -> None:
+    """Render `result`; `display` holds display options for the renderer (see `ist.render.Out`)."""
+    from ist.render import Out, emit
 
-    emit(result, fmt.value)
+    emit(result, fmt, Out(**display))
 
 
 @app.command()
@@ -139,20 +151,21 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to make a tracke
 @app.command()
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Claim files to report on (default: all).")] = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: _format("CheckResult") = "table",
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Run only this rule (repeatable).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules with their documentation and exit.")] = False,
 ) -> None:
     """Validate claim files (what CI runs). Exit 0 clean, 1 findings, 2 usage error."""
-    from ist.check import RULES, run_check
+    from ist.check import run_check
+    from ist.rules import RULES
 
     if list_rules:
-        for info in RULES.values():
-            typer.echo(f"{info.id} ({info.severity})\n    " + info.doc.replace("\n", "\n    ") + "\n")
+        for rule in RULES.values():
+            typer.echo(f"{rule.ID} ({rule.SEVERITY})\n    " + rule.__doc__.strip().replace("\n", "\n    ") + "\n")
         return
-    if fmt is Fmt.table and os.environ.get("GITHUB_ACTIONS") == "true":
-        fmt = Fmt.github
+    if fmt == "table" and os.environ.get("GITHUB_ACTIONS") == "true":
+        fmt = "github"
     result = run_check(_tracker(), paths, select)
     _emit(result, fmt)
     if result.errors or (strict and result.warnings):
@@ -168,7 +181,7 @@ def schema() -> None:
 
 
 @app.command()
-def sources(fmt: FormatOpt = Fmt.table) -> None:
+def sources(fmt: _format("SourceList") = "table") -> None:
     """List the sources, oldest first, with their claim counts."""
     from ist.lookup import list_sources
 
@@ -177,7 +190,7 @@ def sources(fmt: FormatOpt = Fmt.table) -> None:
 
 
 @app.command()
-def actors(fmt: FormatOpt = Fmt.table) -> None:
+def actors(fmt: _format("ActorList") = "table") -> None:
     """List the actor registry: ids, aliases, groups and claim counts."""
     from ist.lookup import list_actors
 
@@ -186,7 +199,8 @@ def actors(fmt: FormatOpt = Fmt.table) -> None:
 
 
 @app.command()
-def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or a source id.")], fmt: FormatOpt = Fmt.table) -> None:
+def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or a source id.")],
+         fmt: _format("ClaimView", "SourceView") = "table") -> None:
     """Show one claim (with its quote in the article's context) or one source."""
     from ist.lookup import show as show_item
 
@@ -205,7 +219,7 @@ def diff(
     since: SinceOpt = None,
     until: UntilOpt = None,
     quotes: Annotated[bool, typer.Option("--quotes", help="Show each claim's verbatim quote.")] = False,
-    fmt: FormatOpt = Fmt.table,
+    fmt: _format("ActorTimeline", "DiffSummary") = "table",
 ) -> None:
     """How an actor's positions changed over time, topic by topic, each change classified and sourced (see docs/diff.md)."""
     from ist.timeline import Window, actor_timeline, diff_summary
@@ -214,9 +228,8 @@ def diff(
     _, ds = _dataset({actor}, skip_broken=True) if actor is not None else _dataset()
     window = Window.parse(ds, topic, since, until)
     result = actor_timeline(ds, actor, window) if actor is not None else diff_summary(ds, window)
-    result.quotes = quotes
     _warn([getattr(result, "warning", None)])
-    _emit(result, fmt)
+    _emit(result, fmt, quotes=quotes)
 
 
 WindowOpt = Annotated[int, typer.Option("--window", min=0, help="Claims this many days apart still count as simultaneous.")]
@@ -228,7 +241,7 @@ def conflicts(
     topic: Annotated[Optional[str], typer.Option("--topic", help="Only this topic.")] = None,
     window: WindowOpt = 14,
     show_all: Annotated[bool, typer.Option("--all", help="Also list conflicts already resolved.")] = False,
-    fmt: FormatOpt = Fmt.table,
+    fmt: _format("ConflictReport") = "table",
     fail: Annotated[bool, typer.Option("--fail-on-conflicts", help="Exit 1 when any unresolved conflict is listed (for CI).")] = False,
 ) -> None:
     """List claims from different sources that cannot both be true (see docs/conflicts.md)."""
@@ -249,7 +262,7 @@ def resolve(
     note: Annotated[str, typer.Option("--note", help="Your judgement, in a sentence.")],
     prefer: Annotated[Optional[str], typer.Option("--prefer", metavar="CLAIM_ID", help="The claim you believe.")] = None,
     window: WindowOpt = 14,
-    fmt: FormatOpt = Fmt.table,
+    fmt: _format("Resolution") = "table",
 ) -> None:
     """Record a judgement on a conflict in claims/resolutions.yaml; it is hidden until its claims change."""
     from ist.resolutions import record
@@ -269,12 +282,13 @@ def add(
     source_id: Annotated[Optional[str], typer.Option("--id", help="The source id (default: from outlet, date and title).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
     add_actors: Annotated[bool, typer.Option("--add-actors", help="Add actor-like names missing from the registry to claims/actors.yaml.")] = False,
-    extractor: Annotated[str, typer.Option("--extractor", help="The extraction backend.")] = "embedded",
-    fmt: FormatOpt = Fmt.table,
+    extractor: Annotated[Optional[str], typer.Option("--extractor", help="The extraction backend: parsed (spaCy's parse; the default) or embedded (the earlier word rules).")] = None,
+    fmt: _format("AddResult") = "table",
 ) -> None:
     """Add articles: store each text under seeds/ and its extracted claims, for review, in claims/<source>.yaml (see docs/add.md)."""
     from ist.dates import FuzzyDate
     from ist.errors import UsageError
+    from ist.extract import DEFAULT
     from ist.ingest import STDIN, Overrides, add as add_sources
     from ist.ingest.read import MAX_BYTES
     from ist.render.add import progress_bar
@@ -287,7 +301,7 @@ def add(
     stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in paths else None  # one byte more is enough to refuse
     tracker = _tracker()
     with progress_bar(len(paths)) as progress:
-        result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor, dry_run=dry_run,
+        result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor or DEFAULT, dry_run=dry_run,
                              add_actors=add_actors, progress=progress)
     _warn(f"{problem} (skipped; `ist check` tells more)" for problem in result.broken)
     _emit(result, fmt)
@@ -329,7 +343,7 @@ def review(
     accept: Annotated[Optional[list[str]], typer.Option("--accept", metavar="ID", help="Accept this claim (repeatable, or comma-separated).")] = None,
     reject: Annotated[Optional[list[str]], typer.Option("--reject", metavar="ID", help="Reject this claim (repeatable, or comma-separated).")] = None,
     list_only: Annotated[bool, typer.Option("--list", help="List the claims waiting for review and exit.")] = False,
-    fmt: FormatOpt = Fmt.table,
+    fmt: _format("ReviewQueue", "ReviewResult") = "table",
 ) -> None:
     """Review extracted claims: step through them (accept, edit, reject, skip, quit), or --accept/--reject by id."""
     from ist.render import Out

@@ -35,8 +35,8 @@ Conditions
   A claim with conditions holds only when they do; the engine cannot tell
   whether two different conditions can hold together, nor whether an
   unconditional "refuses" is about the terms another claim names. So two
-  claims compare only when their conditions are the same (compared case- and
-  space-insensitively, in any order), with one exception: an unconditional
+  claims compare only when their conditions are the same (`same_conditions`:
+  ignoring case, accents, punctuation and order), with one exception: an unconditional
   `rules_out` excludes every term, so it also meets claims under conditions.
   "Willing, but not to disarm Hamas" and "refuses to disarm Hamas" are both
   true of the same actor, and are not flagged; "rules out sending troops"
@@ -75,7 +75,6 @@ tracker. Rejected claims are ignored.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -87,6 +86,7 @@ from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Status, Strict, TextValue
 from ist.registry import did_you_mean
+from ist.semantics import admits_nothing, admitted, is_walk_back, quantities_agree, same_conditions
 from ist.tracker import Dataset, Tracker
 
 DEFAULT_WINDOW = 14
@@ -184,11 +184,11 @@ class _Entry:
 
 
 def find_conflicts(ds: Dataset, options: ConflictOptions | None = None) -> list[Conflict]:
-    """Every conflict in the dataset, ordered by actor, topic and date. Raises IstError on an unknown actor or topic."""
+    """Every conflict in the dataset, ordered by actor, topic and date. Raises UsageError on an unknown actor or topic."""
     options = options or ConflictOptions()
     actor = ds.registry.resolve(options.actor).id if options.actor else None
     if options.topic is not None and options.topic not in ds.registry.topics:
-        raise IstError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(ds.registry.topics))}; see claims/topics.yaml")
+        raise UsageError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(ds.registry.topics))}; see claims/topics.yaml")
     claims = [c for c in ds.claims if c.status is not Status.rejected and options.topic in (None, c.topic)]
     found: dict[str, Conflict] = {}
     for key, entries in sorted(_buckets(ds, claims).items(), key=lambda kv: tuple(k or "" for k in kv[0])):
@@ -230,7 +230,7 @@ def _asserts_every_member(claim: Claim) -> bool:
     if isinstance(value, StanceValue):
         return value.stance in _NEGATIVE
     if isinstance(value, Quantity):
-        return _none(value)
+        return admits_nothing(value)
     return False
 
 
@@ -247,7 +247,7 @@ def _simultaneous_pairs(entries: list[_Entry], window: int) -> Iterator[tuple[_E
 def _judge(ds: Dataset, key: tuple[str, str, str | None], a: _Entry, b: _Entry) -> Conflict | None:
     if a.source == b.source or (a.via and b.via):
         return None
-    if _conditions(a.claim) != _conditions(b.claim) and not (_categorical(a.claim) or _categorical(b.claim)):
+    if not same_conditions(a.claim.conditions, b.claim.conditions) and not (_categorical(a.claim) or _categorical(b.claim)):
         return None
     reason = _clash(a.claim, b.claim)
     if reason is None or _supersedes(a, b) or _supersedes(b, a):
@@ -271,16 +271,6 @@ def _judge(ds: Dataset, key: tuple[str, str, str | None], a: _Entry, b: _Entry) 
     )
 
 
-def _conditions(claim: Claim) -> frozenset[str]:
-    return _normal_conditions(tuple(claim.conditions))
-
-
-@functools.lru_cache(maxsize=4096)
-def _normal_conditions(conditions: tuple[str, ...]) -> frozenset[str]:
-    # Cached: asked twice per candidate pair, and trackers reuse a few wordings.
-    return frozenset(" ".join(c.casefold().split()) for c in conditions)
-
-
 def _categorical(claim: Claim) -> bool:
     """An unconditional `rules_out` excludes every term, so it meets claims made under any conditions."""
     return not claim.conditions and isinstance(claim.value, StanceValue) and claim.value.stance is Stance.rules_out
@@ -290,41 +280,21 @@ def _clash(a: Claim, b: Claim) -> str | None:
     """Why the two values cannot both hold, or None when they can (or it cannot be told)."""
     va, vb = a.value, b.value
     if isinstance(va, Quantity) and isinstance(vb, Quantity):
-        if va.unit.casefold() != vb.unit.casefold() or va.interval().intersects(vb.interval()):
+        if quantities_agree(va, vb):
             return None
-        return f"{_admits(va)} and {_admits(vb)} do not overlap"
+        return f"{admitted(va)} and {admitted(vb)} do not overlap"
     if isinstance(va, StanceValue) and isinstance(vb, StanceValue):
         return STANCE_CLASHES.get(frozenset({va.stance, vb.stance}))
     quantity, stance = (va, vb) if isinstance(va, Quantity) else (vb, va)
-    if isinstance(quantity, Quantity) and isinstance(stance, StanceValue) and _none(quantity) and stance.stance in _POSITIVE:
+    if isinstance(quantity, Quantity) and isinstance(stance, StanceValue) and admits_nothing(quantity) and stance.stance in _POSITIVE:
         return f"one admits no {quantity.unit}, the other {stance} to give them"
     return None
-
-
-def _none(q: Quantity) -> bool:
-    return q.interval().high <= 0
-
-
-def _admits(q: Quantity) -> str:
-    iv = q.interval()
-    if iv.low == iv.high:
-        return _number(iv.low)
-    if iv.high == float("inf"):
-        return f"{'above' if iv.low_open else 'at least'} {_number(iv.low)}"
-    if iv.low == float("-inf"):
-        return f"{'below' if iv.high_open else 'at most'} {_number(iv.high)}"
-    return f"{_number(iv.low)}–{_number(iv.high)}"
-
-
-def _number(x: float) -> str:
-    return f"{round(x):,}" if abs(x - round(x)) < 1e-9 else f"{x:,.1f}"
 
 
 def _supersedes(later: _Entry, earlier: _Entry) -> bool:
     """`later` replaces `earlier` rather than contradicting it (see "Periods" above)."""
     claim = later.claim
-    changes = claim.walk_back or (isinstance(claim.value, StanceValue) and claim.value.stance is Stance.withdraws)
-    if changes and not later.date.latest < earlier.date.earliest:
+    if is_walk_back(claim) and not later.date.latest < earlier.date.earliest:
         return True
     own_word = claim.said_by_actor is not None and claim.said_by_actor == claim.actor
     return own_word and later.date.earliest > earlier.date.latest
@@ -395,12 +365,12 @@ def judge(conflicts: list[Conflict], conflict_id: str, note: str, prefer: str | 
     by_id = {c.id: c for c in conflicts}
     conflict = by_id.get(conflict_id)
     if conflict is None:
-        raise IstError(f"no conflict {conflict_id!r}{did_you_mean(conflict_id, list(by_id))}; see `ist conflicts --all`")
+        raise UsageError(f"no conflict {conflict_id!r}{did_you_mean(conflict_id, list(by_id))}; see `ist conflicts --all`")
     if not note.strip():
         raise UsageError("--note is empty: say in a sentence why the conflict is settled")
     ids = [c.id for c in conflict.claims]
     if prefer is not None and prefer not in ids:
-        raise IstError(f"--prefer {prefer!r} is not one of the claims of {conflict_id} ({', '.join(ids)})"
+        raise UsageError(f"--prefer {prefer!r} is not one of the claims of {conflict_id} ({', '.join(ids)})"
                        f"{did_you_mean(prefer, ids)}")
     return Resolution(conflict=conflict.id, claims=ids, fingerprint=conflict.fingerprint,
                       note=note, prefer=prefer, resolved_on=today)

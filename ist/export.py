@@ -26,7 +26,7 @@ from typing import Any, TextIO
 from ist.dates import FuzzyDate, Precision
 from ist.errors import UsageError
 from ist.model import Claim, Source, Status
-from ist.registry import normalize
+from ist.semantics import display_name, normalize
 from ist.tracker import Dataset
 
 FORMATS = ("jsonl", "csv", "parquet", "claimreview")
@@ -163,7 +163,7 @@ def claimreview_items(ds: Dataset) -> Iterator[dict[str, Any]]:
         item: dict[str, Any] = {
             "@type": "Claim",
             "identifier": claim.id,
-            "name": f"{_actor_name(ds, claim.actor)}, {claim.topic}: {claim.value}"
+            "name": f"{display_name(ds.registry.actors, claim.actor)}, {claim.topic}: {claim.value}"
                     + (f" ({'; '.join(claim.conditions)})" if claim.conditions else ""),
             "text": claim.quote,
             "author": _entity(ds, claim.actor),
@@ -176,7 +176,7 @@ def claimreview_items(ds: Dataset) -> Iterator[dict[str, Any]]:
         }
         if when.earliest != when.latest:
             item["temporalCoverage"] = f"{when.earliest.isoformat()}/{when.latest.isoformat()}"
-        description = _description(claim, _actor_name(ds, claim.actor))
+        description = _description(claim, display_name(ds.registry.actors, claim.actor))
         if description:
             item["description"] = description
         yield item
@@ -230,11 +230,6 @@ def _article(source: Source) -> dict[str, Any]:
     if source.cites:
         article["citation"] = list(source.cites)
     return article
-
-
-def _actor_name(ds: Dataset, actor_id: str) -> str:
-    actor = ds.registry.actors.get(actor_id)
-    return actor.name if actor else actor_id
 
 
 def _entity(ds: Dataset, actor_id: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel
 
-from ist.errors import IstError
+from ist.errors import UsageError
 from ist.model import Actor, Claim, Source
 from ist.registry import did_you_mean
 from ist.tracker import Dataset, Tracker
@@ -85,7 +85,7 @@ def show(tracker: Tracker, ds: Dataset, ident: str) -> ClaimView | SourceView:
     claim = ds.claim(ident)
     if claim is None:
         choices = list(ds.sources) + [c.id for c in ds.claims]
-        raise IstError(f"no claim or source with id {ident!r}{did_you_mean(ident, choices)}")
+        raise UsageError(f"no claim or source with id {ident!r}{did_you_mean(ident, choices)}")
     source = ds.source_for(claim)
     before, after = quote_context(tracker.article_text(source.text), claim.quote)
     return ClaimView(claim=claim, source=source, file=tracker.relative(ds.files[source.id]), before=before, after=after)

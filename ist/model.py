@@ -132,9 +132,9 @@ class Quantity(Strict):
             Bound.less_than: "<",
             Bound.between: "",
         }[self.bound]
-        amount = _fmt_number(self.amount)
+        amount = format_number(self.amount)
         if self.bound is Bound.between:
-            amount = f"{amount}–{_fmt_number(self.upper)}"
+            amount = f"{amount}–{format_number(self.upper)}"
         sep = "" if self.unit == "%" else " "
         return f"{prefix}{amount}{sep}{self.unit}"
 
@@ -161,10 +161,16 @@ def _interval(a: float, bound: Bound, upper: float | None) -> Interval:
     raise AssertionError(bound)
 
 
-def _fmt_number(x: float | None) -> str:
+def format_number(x: float | None) -> str:
+    """A number as ist prints it: thousands separated, without float noise ("1,200", "47.7", "2.5").
+
+    The one number format (see `ist.semantics`); it lives here because `Quantity.__str__` needs it.
+    """
     if x is None:
         return "?"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+    if abs(x - round(x)) < 1e-9:
+        return f"{round(x):,}"
+    return f"{x:,.6f}".rstrip("0").rstrip(".")
 
 
 class StanceValue(Strict):

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
-from ist.errors import IstError
+from ist.errors import UsageError
 from ist.model import Actor, Topic
-
-
-def normalize(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: "Türkiye" and "turkiye", "U.S." and "US" meet."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    kept = "".join(c if c.isalnum() or c.isspace() else ("" if c in ".'’" else " ") for c in stripped.casefold())
-    return " ".join(kept.split())
+from ist.semantics import normalize
 
 
 def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
@@ -30,8 +22,8 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f" (did you mean {', '.join(repr(h) for h in hits)}?)" if hits else ""
 
 
-class UnknownActor(IstError):
-    pass
+class UnknownActor(UsageError):
+    """A name the registry does not know, given on the command line: a usage error (exit 2)."""
 
 
 @dataclass

@@ -18,6 +18,7 @@ from ist.errors import IstError, UsageError
 from ist.lookup import quote_context
 from ist.model import Claim, ClaimFile, Source, Status, Value
 from ist.registry import Registry, did_you_mean
+from ist.semantics import value_misfit
 from ist.tracker import Dataset, Tracker, parse_model
 
 Action = Literal["accept", "reject", "edit"]
@@ -131,8 +132,8 @@ def _check_edit(d: Decision, claim: Claim | None, registry: Registry) -> None:
     if topic is None:
         raise UsageError(f"no topic {topic_id!r}{did_you_mean(topic_id, list(registry.topics))}; see claims/topics.yaml")
     value = d.value or claim.value
-    if value.kind not in topic.values:
-        raise UsageError(f"topic {topic.id!r} takes {', '.join(topic.values)} values, not {value.kind}")
+    if misfit := value_misfit(topic, value):
+        raise UsageError(misfit[1])
 
 
 def _apply(node, d: Decision) -> None:

@@ -14,6 +14,7 @@ import fcntl
 import functools
 import io
 import os
+import signal
 import stat
 import tempfile
 from contextvars import ContextVar
@@ -309,9 +310,12 @@ def atomic_write(path: Path, text: str | bytes) -> None:
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
+            _reached("temp-written")
             os.fsync(fh.fileno())
+        _reached("fsynced")
         _keep_aside(path)
         os.replace(tmp, path)
+        _reached("renamed")
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -396,6 +400,25 @@ def all_or_nothing() -> Iterator[None]:
                     kept.unlink()
     finally:
         _UNDO.reset(token)
+
+
+# The steps of atomic_write a crash test can stop a writer at (see _reached).
+WRITE_STEPS = ("temp-written", "fsynced", "renamed")
+
+
+def _reached(step: str) -> None:
+    """Stop here for good when IST_TEST_PAUSE_AT names this step: a fault-injection hook for crash tests.
+
+    A test that kills a writer after a sleep hits a random point, or none at all on a
+    slow or loaded machine, and then proves nothing. With the variable set, the writer
+    announces the step on stderr and waits for a signal, so the test waits for that line
+    and kills it exactly there. Unset, as always outside tests, it costs one dict lookup.
+    """
+    if os.environ.get("IST_TEST_PAUSE_AT") != step:
+        return
+    os.write(2, f"ist: paused at {step}\n".encode())
+    while True:
+        signal.pause()
 
 
 def _mode_for(path: Path) -> int:

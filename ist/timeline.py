@@ -52,7 +52,8 @@ from pydantic import BaseModel, Field
 from ist.dates import DateField, FuzzyDate, Precision
 from ist.errors import UsageError
 from ist.model import STANCE_POLARITY, Bound, Claim, Quantity, Stance, StanceValue, Status, TextValue, Value
-from ist.registry import UnknownActor, did_you_mean, normalize
+from ist.registry import UnknownActor, did_you_mean
+from ist.semantics import condition_key, display_name, is_walk_back, same_conditions, same_unit, same_value, within
 from ist.tracker import Dataset
 
 CHANGE_KINDS = (
@@ -135,7 +136,6 @@ class ActorTimeline(BaseModel):
     name: str
     claims: int = Field(description="The actor's claims before --topic/--since/--until; 0 means none at all.")
     topics: list[TopicTimeline]
-    quotes: bool = Field(default=False, exclude=True, description="Display only: show the verbatim quotes.")
     warning: str | None = Field(default=None, description="Set when the actor is named by claims but not in the registry: a typo?")
 
 
@@ -151,7 +151,6 @@ class ActorChanges(BaseModel):
 class DiffSummary(BaseModel):
     actors: list[ActorChanges]
     claims: int
-    quotes: bool = Field(default=False, exclude=True)
 
 
 @dataclass
@@ -227,9 +226,8 @@ def diff_summary(ds: Dataset, window: Window | None = None) -> DiffSummary:
         if not moves:
             continue
         moves.sort(key=lambda ch: ch.when.sort_key, reverse=True)
-        actor = ds.registry.actors.get(actor_id)
         topics = list(dict.fromkeys(ch.topic for ch in moves))
-        rows.append(ActorChanges(actor=actor_id, name=actor.name if actor else actor_id, count=len(moves),
+        rows.append(ActorChanges(actor=actor_id, name=display_name(ds.registry.actors, actor_id), count=len(moves),
                                  topics=topics, last=moves[0], changes=moves))
     rows.sort(key=lambda r: r.actor)
     rows.sort(key=lambda r: r.last.when.sort_key, reverse=True)
@@ -280,7 +278,7 @@ class _Run:
 
     @property
     def walk_back(self) -> bool:
-        return bool(self.folded) or any(_is_walk_back(c) for c in self.claims)
+        return bool(self.folded) or any(is_walk_back(c) for c in self.claims)
 
 
 def _timelines(ds: Dataset, claims: list[Claim], points: bool = True) -> list[TopicTimeline]:
@@ -300,8 +298,8 @@ def _timelines(ds: Dataset, claims: list[Claim], points: bool = True) -> list[To
     for (topic, about), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         runs = _fold_walk_backs(ds, _runs(group))
         changes = sorted((anchor for r in runs for anchor in _changes(ds, r)), key=lambda a: position[a[0].id])
-        about_actor = ds.registry.actors.get(about) if about else None
-        out.append(TopicTimeline(topic=topic, about=about, about_name=about_actor.name if about_actor else about,
+        about_name = display_name(ds.registry.actors, about) if about else None
+        out.append(TopicTimeline(topic=topic, about=about, about_name=about_name,
                                  points=[_point(ds, r) for r in runs] if points else [], changes=[ch for _, ch in changes]))
     return out
 
@@ -318,7 +316,7 @@ def _runs(claims: list[Claim]) -> list[_Run]:
     latest: dict[str, _Run] = {}
     for claim in claims:
         run = latest.get(_track(claim))
-        if run and _same_position(run.head, claim) and (not _is_walk_back(claim) or _is_walk_back(run.head)):
+        if run and _same_position(run.head, claim) and (not is_walk_back(claim) or is_walk_back(run.head)):
             run.claims.append(claim)
         else:
             latest[_track(claim)] = _Run([claim])
@@ -352,11 +350,11 @@ def _fold_walk_backs(ds: Dataset, runs: list[_Run]) -> list[_Run]:
 
 
 def _is_marker(run: _Run, before: _Run | None) -> bool:
-    if not all(_is_walk_back(c) for c in run.claims):
+    if not all(is_walk_back(c) for c in run.claims):
         return False
     value = run.head.value
     withdraws = isinstance(value, StanceValue) and value.stance is Stance.withdraws
-    repeats = before is not None and _same_value(before.head.value, value)
+    repeats = before is not None and same_value(before.head.value, value)
     return withdraws or isinstance(value, TextValue) or repeats
 
 
@@ -364,33 +362,13 @@ def _together(ds: Dataset, a: Claim, b: Claim) -> bool:
     return ds.effective_date(a).overlaps(ds.effective_date(b))
 
 
-def _is_walk_back(claim: Claim) -> bool:
-    return claim.walk_back or (isinstance(claim.value, StanceValue) and claim.value.stance is Stance.withdraws)
-
-
 def _same_position(a: Claim, b: Claim) -> bool:
-    return _same_value(a.value, b.value) and _conditions(a) == _conditions(b)
-
-
-def _same_value(a: Value, b: Value) -> bool:
-    if isinstance(a, Quantity) and isinstance(b, Quantity):
-        loose = {Bound.exact, Bound.approximate}
-        return (a.amount == b.amount and a.upper == b.upper and (a.bound is b.bound or {a.bound, b.bound} <= loose)
-                and _same_unit(a, b))
-    if isinstance(a, StanceValue) and isinstance(b, StanceValue):
-        return a.stance is b.stance
-    if isinstance(a, TextValue) and isinstance(b, TextValue):
-        return a.text == b.text or normalize(a.text) == normalize(b.text)
-    return False
-
-
-def _same_unit(a: Quantity, b: Quantity) -> bool:
-    return a.unit == b.unit or normalize(a.unit) == normalize(b.unit)
+    return same_value(a.value, b.value) and same_conditions(a.conditions, b.conditions)
 
 
 def _conditions(claim: Claim) -> dict[str, str]:
-    """Normalized condition -> its wording as first written."""
-    return {normalize(c): c for c in claim.conditions}
+    """Normalized condition (`condition_key`) -> its wording."""
+    return {condition_key(c): c for c in claim.conditions}
 
 
 def _source_groups(claims: list[Claim], ds: Dataset) -> list[list[Claim]]:
@@ -411,7 +389,7 @@ def _point(ds: Dataset, run: _Run) -> Point:
         role = "walk_back" if c.id in folded else "restatement" if c.id in restating else "statement"
         evidence.append(Evidence(claim=c.id, source=source.id, outlet=source.outlet, reported_via=c.reported_via,
                                  said_by=c.said_by, when=ds.effective_date(c), value_text=str(c.value), quote=c.quote,
-                                 hedged=c.hedged, walk_back=_is_walk_back(c), role=role))
+                                 hedged=c.hedged, walk_back=is_walk_back(c), role=role))
     return Point(
         date=_day(when), when=when, precision=when.precision, value=run.head.value, value_text=str(run.head.value),
         conditions=list(run.head.conditions), hedged=all(c.hedged for c in claims), walk_back=run.walk_back,
@@ -466,7 +444,7 @@ def _classify(old: Claim, new: Claim, walk_back: bool) -> list[dict]:
     dropped = [before[k] for k in before if k not in after]
     cond = dict(conditions_added=added, conditions_dropped=dropped)
     notes = [f"+ {c}" for c in added] + [f"− {c}" for c in dropped]
-    if _same_value(old.value, new.value):
+    if same_value(old.value, new.value):
         if walk_back:
             return [dict(kind="walked_back", summary=f"{old.value}: {'; '.join(notes) or 'walked back'}", **cond)]
         return ([dict(kind="condition_added", summary=f"{old.value}: + {'; '.join(added)}", **cond)] if added else []) + \
@@ -481,7 +459,7 @@ def _classify(old: Claim, new: Claim, walk_back: bool) -> list[dict]:
 
 
 def _value_kind(old: Value, new: Value) -> tuple[str, float | None]:
-    if isinstance(old, Quantity) and isinstance(new, Quantity) and _same_unit(old, new):
+    if isinstance(old, Quantity) and isinstance(new, Quantity) and same_unit(old.unit, new.unit):
         return _quantity_kind(old, new)
     if isinstance(old, StanceValue) and isinstance(new, StanceValue):
         return _stance_kind(old.stance, new.stance), None
@@ -499,9 +477,9 @@ def _quantity_kind(old: Quantity, new: Quantity) -> tuple[str, float | None]:
     percent = round((b - a) / abs(a) * 100, 1) if a and math.isfinite(a) else None
     i, j = old.interval(), new.interval()
     if old.bound is not new.bound or old.bound is Bound.between:
-        if i != j and _within(j, i):
+        if i != j and within(j, i):
             return "narrowed", None
-        if i != j and _within(i, j):
+        if i != j and within(i, j):
             return "widened", None
         if old.bound is not new.bound and i.intersects(j):
             width_old, width_new = i.high - i.low, j.high - j.low
@@ -516,12 +494,6 @@ def _quantity_kind(old: Quantity, new: Quantity) -> tuple[str, float | None]:
 
 def _figure(q: Quantity) -> float:
     return (q.amount + q.upper) / 2 if q.bound is Bound.between and q.upper is not None else q.amount
-
-
-def _within(inner, outer) -> bool:
-    low_ok = outer.low < inner.low or (outer.low == inner.low and (inner.low_open or not outer.low_open))
-    high_ok = inner.high < outer.high or (inner.high == outer.high and (inner.high_open or not outer.high_open))
-    return low_ok and high_ok
 
 
 def _stance_kind(old: Stance, new: Stance) -> str:

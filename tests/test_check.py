@@ -10,7 +10,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from ist.check import RULES
+from ist.rules import RULES
 from ist.cli import app
 from tests.conftest import CLAIMS, claim_file
 
@@ -59,7 +59,7 @@ def test_rule_catches_its_failure(tracker, old, new, rule, line):
     tracker.write_claims(text=text.replace(old, new, 1))
     result, findings = check(tracker.root)
     assert (rule, line) in rules_hit(findings), findings
-    expected_exit = 0 if RULES[rule].severity == "warning" else 1
+    expected_exit = 0 if RULES[rule].SEVERITY == "warning" else 1
     assert result.exit_code == expected_exit
 
 
@@ -176,7 +176,7 @@ def test_select_and_unknown_rule(tracker):
     result, findings = check(tracker.root, "--select", "quote-not-found")
     assert findings == [] and result.exit_code == 0
     result = runner.invoke(app, ["--root", str(tracker.root), "check", "--select", "quote-not-fond"])
-    assert result.exit_code == 1 and "did you mean 'quote-not-found'" in result.stderr
+    assert result.exit_code == 2 and "did you mean 'quote-not-found'" in result.stderr
 
 
 def test_github_format(tracker):
@@ -201,9 +201,10 @@ def test_strict_fails_on_warnings(tracker):
 
 
 def test_every_rule_is_documented_with_an_example():
-    for info in RULES.values():
-        assert len(info.doc.splitlines()) >= 2, info.id
-        assert "Fix:" in info.doc, info.id
+    for rule in RULES.values():
+        doc = rule.__doc__.strip()
+        assert len(doc.splitlines()) >= 2, rule.ID
+        assert "Fails:" in doc and "Passes:" in doc and "Fix:" in doc, rule.ID
 
 
 def test_every_rule_has_a_failing_test():

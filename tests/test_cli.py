@@ -85,7 +85,7 @@ def test_show_source_and_unknown_id(tracker):
     result = run("--root", str(tracker.root), "show", "daily-planet-1", "-f", "json")
     assert [c["id"] for c in json.loads(result.stdout)["claims"]] == ["dp1-freedonia-troops", "dp1-sylvania-refuses"]
     missing = run("--root", str(tracker.root), "show", "dp1-sylvania-refuse")
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2
     assert "did you mean 'dp1-sylvania-refuses'" in missing.stderr
 
 

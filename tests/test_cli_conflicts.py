@@ -68,7 +68,7 @@ def test_filters_and_window(b):
     assert [c["topic"] for c in listed(b, "--topic", "troop-contribution")] == ["troop-contribution"]
     assert listed(b, "--window", "2") == []
     result = ist(b, "conflicts", "--actor", "Sylvanai")
-    assert result.exit_code == 1 and "no actor 'Sylvanai'" in result.output and "did you mean" in result.output
+    assert result.exit_code == 2 and "no actor 'Sylvanai'" in result.output and "did you mean" in result.output
 
 
 def test_fail_on_conflicts_exit_codes(b):
@@ -123,10 +123,10 @@ def test_bad_conflict_id_or_prefer_is_a_one_line_error_with_a_suggestion(b):
     cid = listed(b, "--topic", "troop-contribution")[0]["id"]
     typo = cid[:-1] + ("0" if cid[-1] != "0" else "1")
     result = ist(b, "resolve", typo, "--note", "x")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.strip().splitlines() == [f"ist: error: no conflict '{typo}' (did you mean '{cid}'?); see `ist conflicts --all`"]
     result = ist(b, "resolve", cid, "--note", "x", "--prefer", "beta-trops")
-    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
     assert "did you mean 'beta-troops'" in result.output
     assert not (b.root / "claims" / "resolutions.yaml").exists()
 
@@ -185,4 +185,4 @@ def test_the_console_script_lists_conflicts_and_fails_for_ci(b):
     assert len(json.loads(proc.stdout)) == 2
     proc = subprocess.run([exe, "--root", str(b.root), "resolve", "cf-nope", "--note", "x"],
                           capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 1 and proc.stderr.startswith("ist: error: no conflict 'cf-nope'") and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and proc.stderr.startswith("ist: error: no conflict 'cf-nope'") and "Traceback" not in proc.stderr

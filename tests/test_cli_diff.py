@@ -70,7 +70,7 @@ def test_any_alias_case_and_accents_resolve(root, name):
 
 def test_unknown_actor_is_one_line_with_a_suggestion(root):
     result = run(root, "Turkye")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "no actor 'Turkye'" in lines[0] and "did you mean" in lines[0]
     assert result.stdout == ""
@@ -142,7 +142,7 @@ def test_console_script(root):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["topics"][0]["changes"][-1]["kind"] == "walked_back"
     bad = subprocess.run([os.path.join(bin_dir, "ist"), "diff", "nowhere-land"], capture_output=True, text=True, env=env, timeout=60)
-    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
 # --- pinned on the bundled ISF data set (claims/ in this repository) ------------------------------

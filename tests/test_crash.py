@@ -1,9 +1,14 @@
 """Crash safety and concurrency: killed writers leave the old file or the new one, parallel writers lose nothing.
 
-- A child process rewrites a large claim file in a loop (with `store.atomic_write`, and
-  with `store.editing`) and is killed with SIGKILL at random moments, many times. Every
-  state observed, while it runs and after each kill, is byte for byte one of the versions
-  written, so it parses; a writer killed while holding the lock does not block the next.
+- A child process writes a large claim file (with `store.atomic_write`, and with
+  `store.editing`) and is stopped by the IST_TEST_PAUSE_AT hook at each step of the write
+  (temp file written, fsynced, renamed), then killed with SIGKILL there. The file is then
+  byte for byte the old version before the rename and the new one after it, and a writer
+  killed while holding the lock does not block the next. No test waits on a clock, so
+  every run proves the property however fast or loaded the machine is.
+- The same for a write of two files in one `store.all_or_nothing()` block, stopped in the
+  first or the second: each file is whole, and the leftovers are never read as claim files.
+- A reader racing a writer that rewrites the file in a loop sees whole files only.
 - Twenty `ist add` processes started at once on one tracker, with colliding titles and new
   actors to register: every source, claim and actor each process reported is on disk
   afterwards, ids are unique, and `ist check` finds no broken file.
@@ -11,10 +16,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -30,40 +35,50 @@ from ist.model import Claim, ClaimFile, Source, StanceValue
 from ist.tracker import Tracker
 from robustness_helpers import cli, run_ist, snapshot
 
-KILLS = 25
-
-# Rewrites argv[1] forever, alternating between the texts in argv[2] and argv[3].
+# Writes the text of argv[2] to argv[1], then of argv[3], and so on round, forever,
+# printing a line after each write.
 ATOMIC_WRITER = """
 import sys
 from pathlib import Path
 from ist import store
 path, texts = Path(sys.argv[1]), [Path(p).read_text(encoding="utf-8") for p in sys.argv[2:]]
-print("ready", flush=True)
 n = 0
 while True:
-    store.atomic_write(path, texts[n % 2])
+    store.atomic_write(path, texts[n % len(texts)])
+    print("wrote", flush=True)
     n += 1
 """
 
-# Rewrites argv[1] forever through store.editing, setting the first claim's note to a counter,
-# and prints how many rewrites it has finished.
+# Sets the first claim's note of argv[1] to argv[3] through store.editing, with the lock argv[2].
 EDITING_WRITER = """
 import sys
 from pathlib import Path
 from ist import store
-path, lock = Path(sys.argv[1]), Path(sys.argv[2])
-print("ready", flush=True)
-n = 0
-while True:
-    with store.editing(path, lock) as doc:
-        doc["claims"][0]["note"] = f"edit {n}"
-    n += 1
-    print(n, flush=True)
+with store.editing(Path(sys.argv[1]), Path(sys.argv[2])) as doc:
+    doc["claims"][0]["note"] = sys.argv[3]
+"""
+
+# Inside one store.all_or_nothing() block, as `ist add`, `ist review` and `ist resolve` write
+# several files: sets the first claim's note of argv[1], then of argv[2], to argv[4] through
+# store.editing (lock argv[3]). IST_TEST_PAUSE_AT stops the write of the file argv[5] (1 or 2).
+TWO_FILE_WRITER = """
+import os, sys
+from pathlib import Path
+from ist import store
+files, lock, note, which = [Path(sys.argv[1]), Path(sys.argv[2])], Path(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+pause = os.environ.pop("IST_TEST_PAUSE_AT")
+with store.all_or_nothing():
+    for n, path in enumerate(files, 1):
+        if n == which:
+            os.environ["IST_TEST_PAUSE_AT"] = pause
+        with store.editing(path, lock) as doc:
+            doc["claims"][0]["note"] = note
+        os.environ.pop("IST_TEST_PAUSE_AT", None)
 """
 
 
 def big_claim_file(source_id: str, claims: int, stance: str) -> str:
-    """A claim file of a few megabytes, so a rewrite takes long enough to be interrupted."""
+    """A claim file of a few megabytes, so that a torn write would show."""
     source = Source(id=source_id, published="2025-11-12", text=f"seeds/{source_id}.txt", sha256="0" * 64)
     return claim_file_text(ClaimFile(source=source, claims=[
         Claim(id=f"{source_id}-{n:05d}", actor="freedonia", topic="participation", value=StanceValue(stance=stance),
@@ -71,19 +86,39 @@ def big_claim_file(source_id: str, claims: int, stance: str) -> str:
         for n in range(claims)]))
 
 
-def _start(code: str, *args: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout.readline() == b"ready\n", proc.stderr.read()
+def _paused_at(step: str, code: str, *args: str) -> subprocess.Popen:
+    """A writer process stopped by the IST_TEST_PAUSE_AT hook at `step` of its first write."""
+    env = {**os.environ, "IST_TEST_PAUSE_AT": step}
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    line = proc.stderr.readline()  # blocks until the writer is at the step, or has died
+    if line != f"ist: paused at {step}\n".encode():
+        proc.kill()
+        pytest.fail(f"the writer did not stop at {step}: {(line + proc.stderr.read()).decode()}")
     return proc
 
 
 def _kill(proc: subprocess.Popen) -> None:
     proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
+    proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
 
 
-def test_sigkill_during_atomic_write_leaves_the_old_or_the_new_file(tmp_path):
+def _lock_is_free(lock_path: Path) -> bool:
+    with open(lock_path, "a") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        return True
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("step", store.WRITE_STEPS)
+def test_sigkill_at_each_step_of_atomic_write_leaves_the_old_or_the_new_file(tmp_path, step):
     path = tmp_path / "claims" / "big.yaml"
     versions = [big_claim_file("big", 4000, "offers"), big_claim_file("big", 4000, "refuses")]
     assert len(versions[0]) > 1_500_000
@@ -92,55 +127,109 @@ def test_sigkill_during_atomic_write_leaves_the_old_or_the_new_file(tmp_path):
         files.append(tmp_path / f"v{n}.yaml")
         files[-1].write_text(text, encoding="utf-8")
     store.atomic_write(path, versions[0])
-    allowed = {hashlib.sha256(v.encode()).hexdigest(): v for v in versions}
-    seen: set[str] = set()
-    rng = random.Random(9)
-    for _ in range(KILLS):
-        writer = _start(ATOMIC_WRITER, str(path), *map(str, files))
-        deadline = time.monotonic() + rng.uniform(0.02, 0.4)
-        while time.monotonic() < deadline:  # a reader racing the writer sees whole files only
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            assert digest in allowed, "a reader saw a torn file"
-            seen.add(digest)
+    current = 0
+    for _ in range(2):  # the other version over the one on disk
+        new = 1 - current
+        writer = _paused_at(step, ATOMIC_WRITER, str(path), str(files[new]))
+        current = new if step == "renamed" else current
+        expected = versions[current]
+        assert path.read_text(encoding="utf-8") == expected, f"stopped at {step}"
         _kill(writer)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        assert digest in allowed, "a killed writer left a torn file"
-        seen.add(digest)
-    assert seen == set(allowed), "the writer never got to write both versions: the test proves nothing"
-    # Every state is one of the two, and both load and check: they parse.
-    for text in versions:
-        assert ClaimFile.model_validate(store.load_fast(path, text)).claims[-1].id == "big-03999"
+        assert path.read_text(encoding="utf-8") == expected, f"a writer killed at {step} left a torn or wrong file"
+        # Killed before the rename, the writer leaves its temporary file behind; ist ignores such files.
+        for leftover in _leftovers(path.parent):
+            leftover.unlink()
+    assert ClaimFile.model_validate(store.load_fast(path)).claims[-1].id == "big-03999"
 
 
-def test_sigkill_during_editing_leaves_a_whole_file_and_frees_the_lock(tmp_path):
+def test_a_reader_racing_a_writer_sees_whole_files_only(tmp_path):
+    path = tmp_path / "claims" / "big.yaml"
+    versions = [big_claim_file("big", 4000, "offers"), big_claim_file("big", 4000, "refuses")]
+    files = []
+    for n, text in enumerate(versions):
+        files.append(tmp_path / f"v{n}.yaml")
+        files[-1].write_text(text, encoding="utf-8")
+    store.atomic_write(path, versions[0])
+    allowed = {hashlib.sha256(v.encode()).hexdigest() for v in versions}
+    writer = subprocess.Popen([sys.executable, "-c", ATOMIC_WRITER, str(path), *map(str, files)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.set_blocking(writer.stdout.fileno(), False)
+    writes = reads = 0
+    # Read until the writer reports six more writes: paced by its progress, not by a clock.
+    while writes < 6:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in allowed, "a reader saw a torn file"
+        reads += 1
+        out = writer.stdout.read()
+        if out == b"" or writer.poll() is not None:
+            pytest.fail(f"the writer died: {writer.stderr.read().decode()}")
+        writes += (out or b"").count(b"\n")
+    _kill(writer)
+    assert reads >= 6
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in allowed, "a killed writer left a torn file"
+
+
+@pytest.mark.parametrize("step", store.WRITE_STEPS)
+def test_sigkill_during_editing_leaves_a_whole_file_and_frees_the_lock(tmp_path, step):
     root = make_tracker(tmp_path / "t")
     tracker = Tracker(root)
     path = root / "claims" / "big.yaml"
-    original = big_claim_file("big", 300, "offers")
-    path.write_text("# A comment the rewrites must keep.\n" + original, encoding="utf-8")
-    first = original.splitlines()
-    notes = set()
-    rng = random.Random(4)
-    for _ in range(KILLS // 2):
-        writer = _start(EDITING_WRITER, str(path), str(tracker.lock_path))
-        for _ in range(rng.randint(0, 2)):  # let it finish a few rewrites, whatever their speed
-            writer.stdout.readline()
-        time.sleep(rng.uniform(0, 0.7))  # then kill it at a random moment (a rewrite takes about 0.6 s)
+    original = "# A comment the rewrites must keep.\n" + big_claim_file("big", 300, "offers")
+    path.write_text(original, encoding="utf-8")
+    before = original
+    for n in range(3):  # killed again and again, a writer never leaves the lock taken
+        writer = _paused_at(step, EDITING_WRITER, str(path), str(tracker.lock_path), f"edit {n}")
+        assert not _lock_is_free(tracker.lock_path), "the writer holds the lock for the whole edit"
         _kill(writer)
+        assert _lock_is_free(tracker.lock_path), f"a writer killed at {step} left the lock taken"
         text = path.read_text(encoding="utf-8")
-        assert text.startswith("# A comment the rewrites must keep.\n")
-        cf = ClaimFile.model_validate(store.load_fast(path, text))
-        notes.add(cf.claims[0].note)
-        assert [c.id for c in cf.claims] == [f"big-{n:05d}" for n in range(300)]
-        rest = [line for line in text.splitlines()[1:] if not line.strip().startswith("note:")]
-        assert rest == first, "only the note may differ from the original"
-    assert len(notes - {None}) >= 2, "the writer was never killed after a rewrite: the test proves nothing"
-    # The kernel drops a dead process's flock: the next writer gets the lock at once.
-    start = time.monotonic()
+        if step != "renamed":
+            assert text == before, f"a writer killed at {step}, before the rename, changed the file"
+        else:
+            assert ClaimFile.model_validate(store.load_fast(path, text)).claims[0].note == f"edit {n}"
+            changed = [line for line in text.splitlines() if line.strip().startswith("note:")]
+            assert [line for line in text.splitlines() if line not in changed] == original.splitlines(), \
+                "only the note may differ from the original, comment included"
+        before = text
     with store.editing(path, tracker.lock_path) as doc:
         doc["claims"][0]["note"] = "after the crashes"
-    assert time.monotonic() - start < 10
-    assert ClaimFile.model_validate(store.load_fast(path)).claims[0].note == "after the crashes"
+    cf = ClaimFile.model_validate(store.load_fast(path))
+    assert cf.claims[0].note == "after the crashes"
+    assert [c.id for c in cf.claims] == [f"big-{n:05d}" for n in range(300)]
+
+
+@pytest.mark.parametrize("which", [1, 2])
+@pytest.mark.parametrize("step", store.WRITE_STEPS)
+def test_sigkill_during_a_multi_file_write_leaves_each_file_whole(tmp_path, step, which):
+    """`all_or_nothing` puts files back when a command fails; a process killed outright cannot undo,
+    so the files written before the kill stay new, as after any crash. Each file is still whole,
+    the old or the new version byte for byte, the lock is free, and what the writer leaves behind
+    (a temporary file, the hard link keeping an old version aside) is never read as a claim file."""
+    root = make_tracker(tmp_path / "t")
+    tracker = Tracker(root)
+    paths = [root / "claims" / "big-a.yaml", root / "claims" / "big-b.yaml"]
+    originals = [big_claim_file(p.stem, 300, "offers") for p in paths]
+    for path, text in zip(paths, originals):
+        path.write_text(text, encoding="utf-8")
+    writer = _paused_at(step, TWO_FILE_WRITER, *map(str, paths), str(tracker.lock_path), "killed", str(which))
+    assert not _lock_is_free(tracker.lock_path), "the writer holds the lock while it writes"
+    _kill(writer)
+    assert _lock_is_free(tracker.lock_path), f"a writer killed at {step} left the lock taken"
+    # The files written before the kill: the first when stopped in the second, and the one stopped after its rename.
+    new = [n < which or (n == which and step == "renamed") for n in (1, 2)]
+    for path, original, is_new in zip(paths, originals, new):
+        text = path.read_text(encoding="utf-8")
+        if is_new:
+            assert ClaimFile.model_validate(store.load_fast(path, text)).claims[0].note == "killed"
+            assert [line for line in text.splitlines() if "note:" not in line] == original.splitlines(), \
+                f"{path.name}: only the note may differ"
+        else:
+            assert text == original, f"{path.name}: a writer killed at {step} of file {which} changed it"
+    leftovers = sorted(p.name for p in paths[0].parent.iterdir() if p.name.startswith("."))
+    assert leftovers, "a killed writer leaves its temporary file, or the old version kept aside"
+    assert tracker.claim_paths() == paths, "leftovers are not claim files"
+    with store.all_or_nothing(), store.editing(paths[1], tracker.lock_path) as doc:  # the next writer is not blocked
+        doc["claims"][0]["note"] = "after the crash"
+    assert ClaimFile.model_validate(store.load_fast(paths[1])).claims[0].note == "after the crash"
 
 
 def test_leftover_temporary_files_do_not_disturb_the_tracker(tracker):

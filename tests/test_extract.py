@@ -1,4 +1,9 @@
-"""The embedded extractor on sentences and articles of other conflicts than the seed data set's."""
+"""Both extractors (parsed, the default, and embedded) on sentences and articles of other conflicts than the
+seed data set's.
+
+Every test runs on both. What the parsed extractor does not do yet is marked `parsed_gap` with the reason: a
+strict expected failure for it, so the day it is closed the test says so.
+"""
 
 from __future__ import annotations
 
@@ -30,8 +35,20 @@ def registry() -> Registry:
     return Registry({a.id: a for a in actors}, {t.id: t for t in topics})
 
 
+BACKEND = {"name": "parsed"}  # set by the `backend` fixture for the helpers below
+
+
+@pytest.fixture(autouse=True, params=["parsed", "embedded"])
+def backend(request):
+    gap = request.node.get_closest_marker("parsed_gap")
+    if gap is not None and request.param == "parsed":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=f"parsed extractor gap: {gap.args[0]}"))
+    BACKEND["name"] = request.param
+    return request.param
+
+
 def extract(text: str, registry: Registry, published: FuzzyDate = PUBLISHED) -> Extraction:
-    return extractor().extract(Article(text=text, published=published), registry)
+    return extractor(BACKEND["name"]).extract(Article(text=text, published=published), registry)
 
 
 def claim(ex: Extraction, actor: str, topic: str | None = None) -> Claim:
@@ -136,6 +153,7 @@ def test_attribution_speaker_and_outlet(registry):
     assert ex.cites == ["Daily Planet"]
 
 
+@pytest.mark.parsed_gap("a passive refusal about another actor (`about`)")
 def test_reported_speech_is_the_speakers_position_about_another(registry):
     ex = extract("Ukrainian officials told the Wire that Russian troops would not be allowed to stay.", registry)
     c = claim(ex, "ukraine")
@@ -175,7 +193,10 @@ def test_relative_dates_resolve_against_publication(registry, expr, resolved):
 
 def test_unresolvable_and_future_dates(registry):
     c = claim(extract("Kenya previously said it was ready to send troops.", registry), "kenya")
-    assert (c.stated_on, c.time_expr) == (None, "previously")
+    # The parsed extractor dates a position held before the article within the year before it, so it is never
+    # taken for news; the embedded one leaves it undated.
+    earlier = FuzzyDate.parse("2024-11-11..2025-11-11") if BACKEND["name"] == "parsed" else None
+    assert (c.stated_on, c.time_expr) == (earlier, "previously")
     assert [t.text for t in find("Kenya will send troops next week.", PUBLISHED)] == []
 
 
@@ -206,6 +227,7 @@ def test_capital_names_need_capitals(registry):
     assert [c.actor for c in ex.claims] == ["bulgaria"]
 
 
+@pytest.mark.parsed_gap("entity kinds come from spaCy's labels, which miss some names")
 def test_candidates_are_reported(registry):
     ex = extract("Peruvian Foreign Minister Ana Torres said the Andean Defence Council was ready to send troops. "
                  "Lima offered 300 soldiers, NATO officials said.", registry)
@@ -239,9 +261,10 @@ FIXTURE_EXPECTATIONS = {
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE_EXPECTATIONS))
+@pytest.mark.parsed_gap("several positions of the fixture articles are missed")
 def test_articles_of_other_conflicts(registry, name):
     doc = read_path(FIXTURES / name)
-    ex = extractor().extract(Article(text=doc.text, published=doc.published, body_start=doc.body_start), registry)
+    ex = extractor(BACKEND["name"]).extract(Article(text=doc.text, published=doc.published, body_start=doc.body_start), registry)
     for actor, topic, kind, expected in FIXTURE_EXPECTATIONS[name]:
         matches = [c for c in ex.claims if (c.actor, c.topic, c.value.kind) == (actor, topic, kind)]
         values = [(c.value.amount, c.value.bound.value, c.value.unit) if kind == "quantity" else c.value.stance.value
@@ -256,7 +279,7 @@ def test_articles_of_other_conflicts(registry, name):
 
 def test_dates_in_the_fixture_articles(registry):
     doc = read_path(FIXTURES / "haiti.txt")
-    ex = extractor().extract(Article(text=doc.text, published=doc.published, body_start=doc.body_start), registry)
+    ex = extractor(BACKEND["name"]).extract(Article(text=doc.text, published=doc.published, body_start=doc.body_start), registry)
     kenya = claim(ex, "kenya", "leadership")
     assert (kenya.time_expr, kenya.stated_on.earliest) == ("on Tuesday", dt.date(2025, 9, 16))
     assert kenya.said_by == "Foreign Minister Alfred Mutua"
@@ -290,23 +313,6 @@ def test_the_same_speaker_adds_more(registry):
     assert [(c.actor, c.said_by, c.reported_via) for c in hesitant] == [("kenya", "A Kenyan official", "Ledger")]
 
 
-def test_the_benchmark_prints_its_figures_on_the_seed_data():
-    """The quality benchmark runs on this repository's data set; a floor well under its figures catches regressions."""
-    import json
-    import subprocess
-    import sys
-
-    root = Path(__file__).parents[1]
-    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "extraction.py"), "--json"],
-                          capture_output=True, text=True, timeout=300, cwd=root)
-    assert proc.returncode == 0, proc.stderr
-    figures = json.loads(proc.stdout)
-    pairs = figures["quality"]["pairs"]
-    assert pairs["reviewed"] > 0 and len(figures["quality"]["sources"]) >= 5
-    assert pairs["precision"] >= 0.7 and pairs["recall"] >= 0.5, pairs
-    assert 0 < figures["speed"]["extract_seconds"] and figures["speed"]["words"] >= 1000
-
-
 def test_a_speaker_between_commas_speaks_for_the_whole_sentence(registry):
     ex = extract("Deployment of Canadian troops, officials in Ottawa say, is unlikely.", registry)
     c = claim(ex, "canada")
@@ -314,10 +320,13 @@ def test_a_speaker_between_commas_speaks_for_the_whole_sentence(registry):
 
 
 @pytest.mark.parametrize("text, topic, expected", [
-    ("Most countries insist on a Security Council mandate before deploying troops.", "mandate", "supports"),
-    ("Few nations are willing to send soldiers to Haiti.", "troop-contribution", "hesitant"),
+    pytest.param("Most countries insist on a Security Council mandate before deploying troops.", "mandate", "supports",
+                 marks=pytest.mark.parsed_gap("'insist on' is no cue")),
+    pytest.param("Few nations are willing to send soldiers to Haiti.", "troop-contribution", "hesitant",
+                 marks=pytest.mark.parsed_gap("'few … willing' reads as a refusal, not hesitation")),
     ("Several governments have offered to send police officers.", "troop-contribution", "offers"),
-    ("Talks have stalled as countries initially ready to send police are pulling out.", "troop-contribution", "withdraws"),
+    pytest.param("Talks have stalled as countries initially ready to send police are pulling out.", "troop-contribution",
+                 "withdraws", marks=pytest.mark.parsed_gap("the description of who is pulling out is taken as the position")),
     ("Without a mandate, she said, “many countries simply won’t send troops.”", "troop-contribution", "rules_out"),
 ])
 def test_unnamed_countries_in_a_sentence_about_troops_are_the_contributors(registry, text, topic, expected):
@@ -334,6 +343,7 @@ def test_unnamed_countries_that_are_not_the_contributors(registry, text):
     assert not [c for c in extract(text, registry).claims if c.actor == "mission-contributors"]
 
 
+@pytest.mark.parsed_gap("'other countries … include X' is not resolved")
 def test_other_countries_are_the_ones_named_after_them(registry):
     ex = extract("Other countries willing to send troops include Jamaica.", registry)
     assert [(c.actor, stance(c)) for c in ex.claims] == [("jamaica", "willing")]
@@ -345,6 +355,7 @@ def test_without_a_contributors_group_unnamed_countries_are_nobody(registry):
     assert ex.claims == []
 
 
+@pytest.mark.parsed_gap("relative clauses on unnamed countries")
 def test_what_describes_unnamed_countries_is_who_they_are_not_what_they_say(registry):
     ex = extract("The countries that pledged police officers have stressed that their officers will not fight the gangs.", registry)
     assert [(c.actor, c.topic, stance(c)) for c in ex.claims] == [("mission-contributors", "use-of-force", "rules_out")]
@@ -354,6 +365,7 @@ def test_what_describes_unnamed_countries_is_who_they_are_not_what_they_say(regi
     assert stance(c) == "conditional" and c.conditions == ["only within the capital"]
 
 
+@pytest.mark.parsed_gap("a group named beside its spokesman")
 def test_a_group_speaks_when_it_is_named_not_its_spokesman(registry):
     ex = extract("The Caribbean Community said it would send police officers.", registry)
     assert claim(ex, "caricom").said_by_actor == "caricom"
@@ -361,6 +373,7 @@ def test_a_group_speaks_when_it_is_named_not_its_spokesman(registry):
     assert claim(ex, "jamaica").said_by_actor is None
 
 
+@pytest.mark.parsed_gap("'the group' is not resolved to the last group named")
 def test_unnamed_countries_are_they_not_the_group(registry):
     ex = extract("The gang coalition attacked the port. Few countries are willing to send troops. "
                  "The group has refused to lay down its weapons.", registry)
@@ -368,6 +381,7 @@ def test_unnamed_countries_are_they_not_the_group(registry):
     assert not [c for c in ex.claims if c.actor == "mission-contributors" and c.topic == "disarmament"]
 
 
+@pytest.mark.parsed_gap("low-confidence text claims from such clauses")
 def test_a_name_in_quotation_marks_after_a_preposition_is_not_the_subject(registry):
     assert extract("The mandate of the “Kenyan-led mission” would allow it to use force against the gangs.", registry).claims == []
     assert extract("The arrival of “Kenyan advisers” has been delayed by talks over the rules of engagement.", registry).claims == []
@@ -383,9 +397,11 @@ def test_what_dates_a_claim_is_not_its_topic(registry, text):
 
 @pytest.mark.parametrize("text, actor, topic", [
     ("The gang coalition has appointed its own mayors in the slums.", "gang-coalition", "governance"),
-    ("Canada backs a truce that would let the gangs return to political life.", "canada", "governance"),
+    pytest.param("Canada backs a truce that would let the gangs return to political life.", "canada", "governance",
+                 marks=pytest.mark.parsed_gap("the topic inside a relative clause is set aside")),
     ("Kenyan police would maintain security around the airport.", "kenya", "role"),
-    ("Jamaica wants its soldiers to keep the peace in the capital.", "jamaica", "role"),
+    pytest.param("Jamaica wants its soldiers to keep the peace in the capital.", "jamaica", "role",
+                 marks=pytest.mark.parsed_gap("'keep the peace' points to another topic")),
 ])
 def test_topic_vocabulary(registry, text, actor, topic):
     assert [(c.actor, c.topic) for c in extract(text, registry).claims] == [(actor, topic)]
@@ -396,6 +412,7 @@ def test_topic_words_inside_a_name_do_not_count(registry):
     assert [(c.actor, c.topic) for c in ex.claims] == [("canada", "ceasefire")]
 
 
+@pytest.mark.parsed_gap("aid named as support gives no text claim")
 def test_support_given_as_aid_is_no_stance(registry):
     ex = extract("Kenya will send 1,000 troops, and Canada will provide logistical support.", registry)
     assert [(c.topic, c.value.kind) for c in ex.claims if c.actor == "canada"] == [("role", "text")]

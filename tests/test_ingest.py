@@ -178,7 +178,7 @@ def test_id_and_overrides(add_tracker, tmp_path):
 
 def test_missing_file_and_bad_published(add_tracker, tmp_path):
     missing = run(add_tracker, "add", str(tmp_path / "nope.txt"))
-    assert missing.exit_code == 1 and "nope.txt" in missing.stderr and "no such file" in missing.stderr
+    assert missing.exit_code == 2 and "nope.txt" in missing.stderr and "no such file" in missing.stderr
     bad_date = run(add_tracker, "add", str(write(tmp_path / "a.txt", ARTICLE)), "--published", "last week")
     assert bad_date.exit_code == 2 and "--published" in bad_date.stderr
 

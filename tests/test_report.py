@@ -361,7 +361,7 @@ def test_actor_and_topic_options(root, tmp_path):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["--actor", "Fredonia"], 1, "no actor 'Fredonia'"),
+    (["--actor", "Fredonia"], 2, "no actor 'Fredonia'"),
     (["--topic", "troops"], 2, "no topic 'troops'"),
 ])
 def test_bad_options_are_one_line_errors_and_write_nothing(root, tmp_path, args, code, message):

@@ -14,8 +14,12 @@ from ist.model import ClaimFile
 
 @pytest.fixture
 def reviewed(add_tracker: Path) -> tuple[Path, Path, list[str]]:
-    """A tracker with the Haiti article added; its claim file, with a comment of ours, and its claim ids."""
-    result = run(add_tracker, "add", str(FIXTURES / "haiti.txt"), "--format", "json")
+    """A tracker with the Haiti article added; its claim file, with a comment of ours, and its claim ids.
+
+    Added with the embedded extractor, whose first claim is Kenya's quantity (about Haiti): the
+    interactive tests answer its prompts, which depend on the claim's topic and value kind.
+    """
+    result = run(add_tracker, "add", str(FIXTURES / "haiti.txt"), "--extractor", "embedded", "--format", "json")
     assert result.exit_code == 0, result.output
     item = json.loads(result.stdout)["sources"][0]
     path = add_tracker / item["claim_file"]

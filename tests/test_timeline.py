@@ -315,3 +315,10 @@ def test_every_change_kind_is_produced(tmp_path):
     seen = {ch.kind for tl in t.topics for ch in tl.changes}
     assert seen == set(CHANGE_KINDS)
     assert MOVES == set(CHANGE_KINDS) - {"first", "restated"}
+
+
+def test_timelines_are_plain_results_without_display_state():
+    """How to show a timeline (`--quotes`) travels to the renderer, on `ist.render.Out`, not on the results."""
+    from ist.timeline import ActorTimeline, DiffSummary
+
+    assert "quotes" not in ActorTimeline.model_fields and "quotes" not in DiffSummary.model_fields

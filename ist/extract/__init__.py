@@ -49,17 +49,34 @@ class Extraction(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
     cites: list[str] = Field(default_factory=list, description="Outlets the article reports from.")
+    warnings: list[str] = Field(default_factory=list, description="Sentences skipped because a stage failed on them.")
 
 
 class Extractor(Protocol):
+    """A backend. It may also offer `extract_all(articles, registry) -> list[Extraction]`, for batches it can
+    process faster together (a parser's pipe); `ist add` then uses that."""
+
     name: str
 
     def extract(self, article: Article, registry: Registry) -> Extraction: ...
 
 
 # name -> "module:Class"; imported only when chosen, so a backend's heavy imports cost nothing otherwise.
-BACKENDS: dict[str, str] = {"embedded": "ist.extract.embedded:EmbeddedExtractor"}
-DEFAULT = "embedded"
+BACKENDS: dict[str, str] = {"embedded": "ist.extract.embedded:EmbeddedExtractor",
+                            "parsed": "ist.extract.parsed:ParsedExtractor"}
+DEFAULT = "parsed"
+
+
+def dedupe(claims: list[Claim]) -> list[Claim]:
+    """The claims without repeats: one (actor, topic, value) from one quote is one claim, however found."""
+    seen: set[tuple] = set()
+    out = []
+    for c in claims:
+        key = (c.actor, c.topic, c.value.model_dump_json(), c.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
 
 
 def register(name: str, target: str) -> None:

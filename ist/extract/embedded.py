@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ist.extract import Article, Candidate, Extraction
+from ist.extract import Article, Candidate, Extraction, dedupe
 from ist.extract import when
 from ist.extract.attribution import Attribution, Attributions, attribute
 from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, fold, topic_phrases, vocabulary
@@ -113,7 +113,7 @@ class _Run:
         for s in sentences(self.article.text, self.article.body_start):
             self.sentence(s)
         candidates = [Candidate(name=n, kind=k, mentions=c, example=ex) for n, k, c, ex in self.names.values()]
-        return Extraction(claims=_dedupe(self.claims), candidates=candidates, cites=self.outlets)
+        return Extraction(claims=dedupe(self.claims), candidates=candidates, cites=self.outlets)
 
     def sentence(self, s: Sentence) -> None:
         tokens = s.tokens
@@ -144,7 +144,7 @@ class _Run:
         names = self.collect_names(s, mentions, said, stances)
         # Topic words inside a name say nothing of the topic: "the Transitional Presidential Council"
         topics = [h for h in topics if not any(n.first <= h.first < n.last for n in names)]
-        time = _time_for(times, s)
+        time = when.stated(times, s.text)
         opening = [self.condition_text(s, h, clauses[0].last) for h in conditions
                    if clauses and clauses[0].kind == "opening" and h.first == 0]
         for clause in clauses:
@@ -695,24 +695,3 @@ def _after_preposition(lowers: list[str], i: int) -> bool:
     while i > 0 and lowers[i - 1] in OPENING_QUOTES:
         i -= 1  # "of the “Kenyan-led mission”"
     return i > 0 and (lowers[i - 1] in PREPOSITIONS or (i > 1 and lowers[i - 2] in PREPOSITIONS and lowers[i - 1] in ("the", "a", "an")))
-
-
-def _time_for(times: list[when.TimeExpr], s: Sentence) -> when.TimeExpr | None:
-    """The sentence's time expression outside quotations: when the position was stated."""
-    for t in times:
-        inner = s.text[: t.start]
-        if inner.count("“") > inner.count("”"):
-            continue
-        return t
-    return None
-
-
-def _dedupe(claims: list[Claim]) -> list[Claim]:
-    seen: set[tuple] = set()
-    out = []
-    for c in claims:
-        key = (c.actor, c.topic, c.value.model_dump_json(), c.quote)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out

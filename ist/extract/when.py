@@ -110,6 +110,15 @@ def find(text: str, reference: FuzzyDate | None) -> list[TimeExpr]:
     return sorted(out, key=lambda t: t.start)
 
 
+def stated(times: list[TimeExpr], text: str) -> TimeExpr | None:
+    """The first of a sentence's time expressions outside a quotation: when the position was stated."""
+    for t in times:
+        before = text[: t.start]
+        if before.count("“") <= before.count("”"):
+            return t
+    return None
+
+
 def _resolve(kind: str, m: re.Match[str], ref: FuzzyDate) -> FuzzyDate | None:
     if kind == "unresolved":
         return None

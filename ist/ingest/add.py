@@ -23,10 +23,11 @@ from ist import store
 from ist.check import display_path
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
-from ist.extract import DEFAULT, Article, Candidate, Extraction, extractor
+from ist.extract import DEFAULT, Article, Candidate, Extraction, Extractor, extractor
 from ist.ingest.read import Document, read_bytes, read_path
-from ist.model import RESERVED_SOURCE_IDS, SLUG_PATTERN, Actor, Claim, ClaimFile, Source
+from ist.model import RESERVED_SOURCE_IDS, Actor, Claim, ClaimFile, Source
 from ist.registry import Registry, normalize
+from ist.semantics import free_id, is_slug
 from ist.tracker import Tracker
 
 STDIN = "-"
@@ -35,6 +36,9 @@ _TITLE_WORDS = 4
 _OUTLET_WORDS = 2
 _SMALL_WORDS = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "as", "at", "by", "with", "is", "are"}
 Progress = Callable[[int, int, str], None]
+# Articles per batch for extractors that parse many at once: large enough for spaCy's pipe, small enough
+# that progress lines keep coming.
+BATCH = 16
 
 
 class Overrides(BaseModel):
@@ -56,6 +60,7 @@ class Added(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
     duplicate_of: str | None = Field(default=None, description="The source this text already is.")
+    warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why.")
     preview: str | None = Field(default=None, description="With --dry-run: the claim file that would be written.")
 
 
@@ -76,22 +81,18 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
         raise UsageError("give one or more article files, or - for standard input")
     if len(inputs) > 1 and (overrides.id or overrides.title or overrides.url):
         raise UsageError("--id, --title and --url name one source; give one file with them")
-    if overrides.id and not re.match(SLUG_PATTERN, overrides.id):
-        raise UsageError(f"--id {overrides.id!r}: use lower-case letters, digits, '-', '_' and '.', "
-                         "starting with a letter or digit, without '..'")
     if overrides.id and len(overrides.id) > MAX_ID_LENGTH:  # it prefixes every claim id, and names two files
         raise UsageError(f"--id is {len(overrides.id)} characters long; use at most {MAX_ID_LENGTH}")
+    if overrides.id and not is_slug(overrides.id):
+        raise UsageError(f"--id {overrides.id!r}: use lower-case letters, digits, '-', '_' and '.', "
+                         "starting with a letter or digit, without '..'")
     if overrides.id in RESERVED_SOURCE_IDS:
         raise UsageError(f"--id {overrides.id} would overwrite claims/{overrides.id}.yaml, a file of the tracker itself; choose another")
     backend = extractor(extractor_name)
     docs = [_apply(_read(item, stdin), overrides) for item in inputs]  # every input is checked before any write
     registry = tracker.registry()
     result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])
-    extractions = []
-    for n, doc in enumerate(docs):
-        extractions.append(backend.extract(_article(doc), registry))
-        if progress:
-            progress(n + 1, len(docs), doc.origin)
+    extractions = _extract(backend, docs, registry, progress)
     with store.all_or_nothing():  # a failure leaves no seed text, claim file or actor behind
         if add_actors:
             candidates = {normalize(c.name): c for ex in extractions for c in ex.candidates}
@@ -100,10 +101,23 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
                 if not dry_run:
                     _write_actors(tracker, result.actors_added)
                 registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics)
-                extractions = [backend.extract(_article(doc), registry) for doc in docs]
+                extractions = _extract(backend, docs, registry, None)
         for doc, ex in zip(docs, extractions):
             result.sources.append(_store(tracker, doc, ex, overrides, dry_run, result.broken))
     return result
+
+
+def _extract(backend: Extractor, docs: list[Document], registry: Registry, progress: Progress | None) -> list[Extraction]:
+    """Every document's extraction; a backend that parses in batches (`extract_all`) gets them a batch at a time."""
+    many = getattr(backend, "extract_all", None)
+    step = BATCH if many else 1
+    out: list[Extraction] = []
+    for i in range(0, len(docs), step):
+        chunk = docs[i:i + step]
+        out += many([_article(d) for d in chunk], registry) if many else [backend.extract(_article(chunk[0]), registry)]
+        if progress:
+            progress(len(out), len(docs), chunk[-1].origin)
+    return out
 
 
 def _read(item: str, stdin: bytes | None) -> Document:
@@ -113,7 +127,7 @@ def _read(item: str, stdin: bytes | None) -> Document:
         return read_bytes(stdin, "<stdin>")
     path = Path(item)
     if not path.exists():
-        raise IstError("no such file", path)
+        raise UsageError("no such file", path)
     return read_path(path)
 
 
@@ -161,7 +175,7 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         claim_path = tracker.claims_dir / f"{source_id}.yaml"
         text = claim_file_text(ClaimFile(source=source, claims=claims))
         added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source,
-                      claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates,
+                      claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates, warnings=ex.warnings,
                       preview=text if dry_run else None)
         if not dry_run:
             store.atomic_write(text_path, doc.text)  # the bytes hashed above: text is NFC with \n line ends
@@ -209,11 +223,7 @@ _TEXT = re.compile(r"^[ \t{,]*text:\s*['\"]?(seeds/[^\s'\"#,}]+)", re.M)
 
 
 def _unique(base: str, taken: set[str], tracker: Tracker, suffix: str) -> str:
-    candidate, n = base, 2
-    while candidate in taken or (tracker.seeds_dir / f"{candidate}{suffix}").exists():
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
+    return free_id(base, lambda candidate: candidate in taken or (tracker.seeds_dir / f"{candidate}{suffix}").exists())
 
 
 def slugify(text: str) -> str:
@@ -269,11 +279,7 @@ def _new_actors(candidates: list[Candidate], registry: Registry) -> list[Actor]:
     for c in candidates:
         if registry.find(c.name) is not None:
             continue
-        base = slugify(c.name) or "actor"
-        actor_id, n = base, 2
-        while actor_id in ids:
-            actor_id = f"{base}-{n}"
-            n += 1
+        actor_id = free_id(slugify(c.name) or "actor", ids.__contains__)
         ids.add(actor_id)
         aliases = [c.name.split()[-1]] if c.kind.value == "person" and len(c.name.split()) > 1 else []
         aliases = [a for a in aliases if registry.find(a) is None]

@@ -3,6 +3,9 @@ markdown for reports, GitHub workflow annotations for CI.
 
 Renderers are registered per (result type, format); a command hands its
 result model and the chosen format to `emit`, and never prints itself.
+`FORMATS` is the registry's index: the formats each result type renders in,
+readable without importing any renderer, so `ist.cli` builds each command's
+`--format` choices from it while `ist --help` stays free of heavy imports.
 """
 
 from __future__ import annotations
@@ -15,19 +18,45 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel
-
 Renderer = Callable[[Any, "Out"], None]
 _RENDERERS: dict[tuple[type, str], Renderer] = {}
 
+# Result type name -> the formats it renders in, first the default. `renderer` refuses a
+# format missing here, and tests/test_render_formats.py checks each one listed has a renderer.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "CheckResult": ("table", "json", "github"),
+    "SourceList": ("table", "json"),
+    "ActorList": ("table", "json"),
+    "ClaimView": ("table", "json"),
+    "SourceView": ("table", "json"),
+    "ActorTimeline": ("table", "json", "markdown"),
+    "DiffSummary": ("table", "json", "markdown"),
+    "ConflictReport": ("table", "json", "markdown", "github"),
+    "Resolution": ("table", "json"),
+    "AddResult": ("table", "json"),
+    "ReviewQueue": ("table", "json"),
+    "ReviewResult": ("table", "json"),
+}
+
+
+def formats(*result_types: str) -> tuple[str, ...]:
+    """The formats every one of `result_types` renders in: the --format choices of a command that may return any."""
+    first, *rest = result_types
+    return tuple(f for f in FORMATS[first] if all(f in FORMATS[t] for t in rest))
+
 
 class Out:
-    """Where output goes; a rich Console made only when a renderer needs one."""
+    """Where output goes, and how to show it; a rich Console made only when a renderer needs one.
 
-    def __init__(self, file=None, width: int | None = None):
+    Display options (`quotes`: show verbatim quotes, `ist diff --quotes`) travel here, to the
+    renderer, so engine results stay plain data.
+    """
+
+    def __init__(self, file=None, width: int | None = None, quotes: bool = False):
         self.file = file or sys.stdout
         self._width = width
         self._console = None
+        self.quotes = quotes
 
     @property
     def console(self):
@@ -54,17 +83,17 @@ def _console_class():
     return QuietOnClosedPipe
 
 
-def renderer(result_type: type, *formats: str) -> Callable[[Renderer], Renderer]:
+def renderer(result_type: type, *fmts: str) -> Callable[[Renderer], Renderer]:
+    unlisted = [f for f in fmts if f not in FORMATS.get(result_type.__name__, ())]
+    if unlisted:  # the command would not offer it: list it in FORMATS first
+        raise ValueError(f"{result_type.__name__} renders in {unlisted}, not listed in ist.render.FORMATS")
+
     def register(fn: Renderer) -> Renderer:
-        for fmt in formats:
+        for fmt in fmts:
             _RENDERERS[(result_type, fmt)] = fn
         return fn
 
     return register
-
-
-def formats_for(result_type: type) -> list[str]:
-    return [fmt for (t, fmt) in _RENDERERS if t is result_type]
 
 
 # Modules under ist/render/ that register renderers; imported when first needed.
@@ -85,11 +114,13 @@ def emit(result: Any, fmt: str, out: Out | None = None) -> None:
     if fn is None:
         from ist.errors import UsageError
 
-        raise UsageError(f"--format {fmt} is not available here; choose one of: {', '.join(formats_for(type(result)))}")
+        raise UsageError(f"--format {fmt} is not available here; choose one of: {', '.join(FORMATS.get(type(result).__name__, ()))}")
     fn(result, out)
 
 
 def to_json(data: Any) -> str:
+    from pydantic import BaseModel  # deferred: `ist.cli` imports this module for FORMATS
+
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json")
     elif isinstance(data, list):

@@ -60,6 +60,8 @@ def _source(item: Added, out: Out) -> None:
         con.print(f"      “{escape(_short(c.quote))}”", soft_wrap=True)
     if item.claims:
         con.print(f"  [dim]claim ids are {escape(s.id)}-NN[/]")
+    for warning in item.warnings:
+        con.print(f"  [yellow]warning[/]: {escape(warning)}", soft_wrap=True)
     if item.candidates:
         names = ", ".join(f"{escape(c.name)} ({c.kind.value}, {c.mentions}×)" for c in item.candidates)
         con.print(f"  not in the registry: {names}; add them to claims/actors.yaml, or rerun with --add-actors")

@@ -78,7 +78,7 @@ def _timeline_table(result: ActorTimeline, out: Out) -> None:
     for t in result.topics:
         con.print()
         con.print(f"[bold underline]{escape(_topic_title(t))}[/]")
-        con.print(_timeline_grid(t, result.quotes, width))
+        con.print(_timeline_grid(t, out.quotes, width))
 
 
 def _timeline_grid(t: TopicTimeline, quotes: bool, date_width: int):
@@ -138,7 +138,7 @@ def _timeline_markdown(result: ActorTimeline, out: Out) -> None:
                          + (f" ({into})" if into else ""))
             for e in point.evidence:
                 lines.append(f"  - {e.when} · {attribution(e)} · `{e.claim}`")
-                if result.quotes:
+                if out.quotes:
                     lines.append(f"    > {e.quote}")
         lines.append("")
     out.write("\n".join(lines).rstrip("\n"))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from ist import store
 from ist.conflicts import ConflictOptions, ConflictReport, ResolutionsFile, find_conflicts, review
 from ist.model import Source, Value
+from ist.semantics import display_name
 from ist.timeline import ActorTimeline, Window, actor_timeline, resolve_actor
 from ist.tracker import Dataset
 
@@ -65,7 +66,7 @@ def build_report(ds: Dataset, resolutions: ResolutionsFile | None = None, option
         title=options.title, generated=today or dt.date.today(), topic=options.topic, actors=timelines,
         topics={tid: topic.description for tid, topic in ds.registry.topics.items() if tid in shown_topics},
         values={cid: ds.claim(cid).value for cid in claim_ids},
-        names={a: _display_name(ds, a) for a in sorted(named)},
+        names={a: display_name(ds.registry.actors, a) for a in sorted(named)},
         conflicts=conflicts, sources=_sources(ds, claim_ids, conflicts),
     )
 
@@ -75,7 +76,7 @@ def _timelines(ds: Dataset, wanted: list[str], window: Window) -> list[ActorTime
     with something to show, by name."""
     if wanted:
         return [actor_timeline(ds, actor, window) for actor in wanted]
-    everyone = sorted({c.actor for c in ds.claims}, key=lambda a: _display_name(ds, a).casefold())
+    everyone = sorted({c.actor for c in ds.claims}, key=lambda a: display_name(ds.registry.actors, a).casefold())
     return [t for t in (actor_timeline(ds, actor, window) for actor in everyone) if t.topics]
 
 
@@ -96,11 +97,6 @@ def _sources(ds: Dataset, claim_ids: list[str], conflicts: ConflictReport) -> li
         counts[ds.source_of[cid]] += 1
     rows = [SourceRow(source=ds.sources[sid], claims=n) for sid, n in counts.items()]
     return sorted(rows, key=lambda row: (row.source.published.sort_key, row.source.id))
-
-
-def _display_name(ds: Dataset, actor_id: str) -> str:
-    actor = ds.registry.actors.get(actor_id)
-    return actor.name if actor else actor_id
 
 
 def write_report(report: Report, path: Path) -> Path:

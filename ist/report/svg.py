@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ist.dates import FuzzyDate
-from ist.model import STANCE_POLARITY, Quantity, StanceValue, Value
+from ist.model import STANCE_POLARITY, Quantity, StanceValue, Value, format_number
 from ist.report.markup import Markup, el, join
 from ist.timeline import Evidence, Point, TopicTimeline
 
@@ -188,7 +188,7 @@ def compact(v: float) -> str:
     for threshold, size, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
         if abs(v) >= threshold:
             return f"{v / size:.3g}{suffix}"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:.3g}"
+    return format_number(v)
 
 
 # --- marks --------------------------------------------------------------------------------------

@@ -1,0 +1,467 @@
+"""The parsed extractor: claims from a dependency parse, in small named stages.
+
+For each sentence of spaCy's parse:
+
+1. **cues**: words of the lexicon that state a position ("offered", "is not
+   ready to", "ruled out") and amounts counted in a topic's unit;
+2. **abstain**: a cue in a question, an "if"/"whether" clause, a request made of
+   another, or under a cue that states the position itself, gives nothing;
+3. **holder**: the subject of the clause the cue climbs to, matched against the
+   registry; a pronoun or "the country" is resolved to the speaker or the
+   actor the sentence before was about, at a lower confidence;
+4. **value**: the cue's stance, turned by the negations the parse puts on its
+   clause; conditions from "if"/"unless" clauses; amounts with their bounds;
+5. **topic**: the tracker's topic whose cue words and description words the
+   clause uses most (amounts: among the topics counted in their unit);
+6. **date**: the sentence's time expression, or, for positions the article
+   reports as held before ("had offered", "initially"), the year before it.
+
+Every rule is a function in `ist.extract.rules` with its own example. A
+sentence that makes any stage fail is skipped with a warning; the rest of the
+article is still extracted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ist.dates import FuzzyDate, Precision
+from ist.extract import Article, Candidate, Extraction, dedupe, when
+from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabulary
+from ist.extract.mentions import ActorMatcher, Mention, contributors_group, unnamed_countries
+from ist.extract.numbers import Amount, quantities
+from ist.extract.rules import abstain, conditions, history, holder, polarity, speech
+from ist.extract.rules.clause import Token, chain, cue, heads, span_words
+from ist.extract.rules.lexicon import lexicon
+from ist.extract.text import Sentence, tokenize
+from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
+from ist.registry import Registry
+
+POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
+PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our"}
+# What a claim starts from; lowered for each guess that had to be made.
+CONFIDENCE = {"quantity": 0.8, "stance": 0.7, "text": 0.45}
+# A text claim's value: the clause's words after its subject, at most this many.
+TEXT_WORDS = 20
+GUESSED = 0.2
+HEDGED = 0.1
+# How far back a position reported as earlier may have been held, when the article does not say.
+EARLIER_SPAN = dt.timedelta(days=365)
+# Words of topic descriptions that say nothing of what a topic is about.
+GENERIC = {"actor", "position", "whether", "many", "much", "how", "what", "which", "who", "where", "when", "party",
+           "parties", "other", "its", "own", "include", "including", "figure", "number", "give", "make", "take"}
+BATCH = 16
+# Scores of the signals that point to a topic: one of its cue words, one of its words (divided by how many
+# topics share it), its unit named in the clause.
+CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
+FAR = 1_000  # the depth of a word outside the cue's subtree
+KILL_VERBS = {"kill", "die", "wound", "injure"}
+# The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
+PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
+
+
+class ParsedExtractor:
+    name = "parsed"
+
+    def extract(self, article: Article, registry: Registry) -> Extraction:
+        return self.extract_all([article], registry)[0]
+
+    def extract_all(self, articles: list[Article], registry: Registry) -> list[Extraction]:
+        """Parse the articles in batches (spaCy's `pipe`), then extract each."""
+        from ist.extract.nlp import pipeline
+
+        nlp = pipeline()
+        setup = _Setup.of(registry, nlp)
+        docs = nlp.pipe((a.text[a.body_start:] for a in articles), batch_size=BATCH)
+        return [_Run(article, setup, doc).run() for article, doc in zip(articles, docs)]
+
+
+@dataclass
+class _Setup:
+    """What the rules need from a tracker's registry, built once per batch."""
+
+    registry: Registry
+    vocab: Vocabulary
+    matcher: ActorMatcher
+    topic_cues: PhraseSet[str]
+    topic_words: dict[str, dict[str, float]]  # topic -> description lemma -> weight
+    contributors: str | None  # the registry's group of troop contributors, for countries left unnamed
+
+    @classmethod
+    def of(cls, registry: Registry, nlp: Any) -> _Setup:
+        vocab = vocabulary()
+        return cls(registry, vocab, ActorMatcher(registry), topic_phrases(registry),
+                   _topic_words(tuple((t.id, t.description) for t in registry.topics.values()), nlp),
+                   contributors_group(registry, vocab))
+
+
+@functools.lru_cache(maxsize=8)
+def _topic_words(descriptions: tuple[tuple[str, str], ...], nlp: Any) -> dict[str, dict[str, float]]:
+    """Each topic's words (of its id and its description), weighted by how few topics share them, so a user's
+    own topic is recognised by what its name and description say without a cue list."""
+    # Tags and lemmas are all this needs: the parser and the entity recognizer are skipped.
+    docs = nlp.pipe((f"{tid.replace('-', ' ')}. {text}" for tid, text in descriptions), disable=["parser", "ner"])
+    lemmas = {tid: {stem(t.lemma_.lower()) for t in doc if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
+                    and t.lemma_.lower() not in GENERIC} for (tid, _), doc in zip(descriptions, docs)}
+    df = Counter(w for words in lemmas.values() for w in words)
+    return {tid: {w: 1.0 / df[w] for w in words} for tid, words in lemmas.items()}
+
+
+@dataclass
+class _Found:
+    """A cue the stages are working on: the token that states it, and what they have learned."""
+
+    anchor: Token
+    kind: str  # stance or quantity
+    stance: Stance | None = None
+    walk_back: bool = False
+    amount: Amount | None = None
+
+
+@dataclass
+class _Run:
+    article: Article
+    setup: _Setup
+    doc: Any
+    claims: list[Claim] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    recent: list[str] = field(default_factory=list)  # the actors the last claim-bearing sentence was about
+    names: dict[str, list] = field(default_factory=dict)  # new names: [text, kind, mentions, example]
+    last_unit: str | None = None  # the unit of the last amount counted
+    cites: list[str] = field(default_factory=list)  # outlets the article reports from, in order
+    sentence_no: int = 0
+    last_topic: tuple[int, str] | None = None  # the sentence and topic of the last stance claim
+
+    def run(self) -> Extraction:
+        # Numbered as a reader counts them: the blank lines between paragraphs are no sentences.
+        for n, sent in enumerate((s for s in self.doc.sents if s.text.strip()), 1):
+            self.sentence_no = n
+            try:
+                self.sentence(sent)
+            except Exception as exc:  # noqa: BLE001 - one bad sentence must not cost the article
+                words = " ".join(sent.text.split())
+                self.warnings.append(f"sentence {n} skipped ({type(exc).__name__}: {exc}): "
+                                     f"{words[:60]}{'…' if len(words) > 60 else ''}")
+        candidates = [Candidate(name=text, kind=kind, mentions=count, example=example)
+                      for text, kind, count, example in self.names.values() if count]
+        claims = [c.model_copy(update={"id": f"{self.article.source_id}-{n:02d}"})
+                  for n, c in enumerate(dedupe(self.claims), 1)]
+        return Extraction(claims=claims, candidates=candidates, cites=self.cites, warnings=self.warnings)
+
+    # --- one sentence ------------------------------------------------------
+
+    def sentence(self, sent: Any) -> None:
+        offset = self.article.body_start
+        start = offset + sent.start_char
+        text = self.article.text[start: offset + sent.end_char]
+        if len(sent) < 3:
+            return
+        old = Sentence(start, start + len(text), text, tokenize(text, start))
+        lowers = [fold(x.text) for x in old.tokens]
+        mentions = self.setup.matcher.find(old)
+        group = self.setup.contributors
+        if group and any(h.payload == "troops" for h in self.setup.vocab.units.find(old.tokens, lowers)):
+            # "several countries say they would send soldiers": the registry's group of troop contributors
+            mentions = sorted(mentions + unnamed_countries(old, lowers, mentions, self.setup.vocab, group),
+                              key=lambda m: m.start)
+        times = when.find(text, self.article.published)
+        masked = [(start + t.start, start + t.end) for t in times]
+        named = {c for m in mentions for c in range(m.start, m.end)}
+        # A cue word inside a name states nothing: "the League of the Willing".
+        found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent
+                 if offset + t.idx not in named and (c := cue(t)) is not None]
+        for a in quantities(old, self.setup.vocab, masked):
+            token = self._token_at(sent, old.tokens[a.number_first].start - offset)
+            if token is not None:
+                found.append(_Found(token, "quantity", amount=a))
+        # What a clause says when it holds no cue: a text claim, if its words point to a topic that takes text.
+        anchors = {f.anchor.i for f in found}
+        found += [_Found(t, "text") for t in sent if t.pos_ in ("VERB", "AUX") and not anchors & {x.i for x in t.subtree}
+                  and t.dep_ in ("ROOT", "ccomp", "conj") and holder.holder(t) is not None]
+        topic_hits = [(old.tokens[h.first].start, h.payload)
+                      for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
+        time = when.stated(times, text)
+        hedges = self.setup.vocab.hedges.find(old.tokens, lowers)
+        made = [(chain(f.anchor)[-1].i, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
+        # An amount states the position of its clause on its topic: "pledged 1,450 gendarmes" is no second
+        # claim; "offered to lead the mission and to send 1,450 gendarmes" is two.
+        counted = {(top, c.actor, c.topic) for top, c in made if c.value.kind == "quantity"}
+        claims = [c for top, c in made if c.value.kind == "quantity" or (top, c.actor, c.topic) not in counted]
+        self.claims.extend(claims)
+        if claims:
+            self.last_topic = (self.sentence_no, claims[-1].topic)
+        root_subject = holder.holder(sent.root)
+        named = self.actors_in(root_subject, mentions) if root_subject is not None else []
+        if claims or named:
+            self.recent = named or list(dict.fromkeys(c.actor for c in claims))
+        self.collect_names(sent, mentions)
+
+    def claims_of(self, sent: Any, f: _Found, mentions: list[Mention], topic_hits: list[tuple[int, str]],
+                  time: when.TimeExpr | None, hedges: list) -> list[Claim]:
+        a = f.anchor
+        if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
+            return []
+        if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a) or abstain.reported_content(a) \
+                or abstain.comparative(a) or abstain.modifier(a):
+            return []
+        negated = polarity.negated(a)
+        if f.kind == "quantity" and negated:
+            return []  # "will not send 4,700 troops": the refusal is the stance cue's to state
+        actors, guessed = self.holders(a, f, mentions)
+        if not actors or (f.kind == "text" and guessed):
+            return []
+        conds = conditions.conditions(a)
+        clause = clause_words(a)
+        if f.kind == "stance":
+            stance = cue(a).negated if negated else f.stance
+            if stance is None:
+                return []
+            # "will send … if", and "will not send … unless" (which is "only if"), are conditional offers.
+            if conds and (stance in POSITIVE or any(c.lower().startswith("unless") for c in conds)):
+                stance = Stance.conditional
+            topic = self.topic(a, clause, mentions, topic_hits, "stance", None)
+            if topic is None and self.last_topic and self.last_topic[0] >= self.sentence_no - 1 \
+                    and chain(a)[-1].dep_ in ("ROOT", "ccomp", "conj"):
+                # "… said it was skeptical of the plan": the plan the sentence before was about
+                topic, guessed = self.last_topic[1], True
+            if topic is None:
+                return []
+            value: Any = StanceValue(stance=stance)
+        elif f.kind == "text":
+            topic = self.topic(a, clause, mentions, topic_hits, "text", None, cue_needed=True)
+            # From the verb group on: "Despite the delays, Freedonia | has kept its offer open".
+            start = min([a.i] + [c.i for c in a.children if c.dep_ in ("aux", "auxpass", "neg")])
+            words = [x for x in clause if x.i >= start and not x.is_space][:TEXT_WORDS]
+            if topic is None or not words:
+                return []
+            value = TextValue(text=" ".join(x.text for x in words).strip(" ,.;:"))
+        else:
+            topic = self.quantity_topic(f.amount, a, clause, mentions, topic_hits)
+            if topic is None:
+                return []
+            value = Quantity(amount=f.amount.amount, unit=self.setup.registry.topics[topic].unit or f.amount.unit,
+                             bound=f.amount.bound, upper=f.amount.upper)
+        via = speech.outlet(a)
+        said = speech.speaker(a) or speech.according_to(a)
+        if said is not None and via is not None and said.i == via.i:
+            said = None  # "the Ledger reported that …": the outlet, not a speaker
+        said_actor = self.actors_in(said, mentions) if said is not None else []
+        if said is not None and any(w.lower_ in self.setup.vocab.former_words for w in span_words(said)):
+            said_actor = []  # a former official speaks for himself, not for his country
+        stated_on, time_expr = (time.date, time.text) if time else (None, None)
+        earlier = history.earlier(a)
+        if earlier and (time is None or time.date is None):
+            stated_on, time_expr = self.before_publication(), earlier
+        hedged = bool(hedges)
+        confidence = round(CONFIDENCE[f.kind] - (GUESSED if guessed else 0.0) - (HEDGED if hedged else 0.0), 2)
+        reported_via = self.cite(via) if via is not None else None
+        # Conjoined holders ("Freedonia and Sylvania offered …") each hold the position.
+        return [Claim(id=f"{self.article.source_id}-00", actor=actor, topic=topic, value=value, conditions=conds,
+                      quote=sent.text.strip(), said_by=_words(said) if said is not None else None,
+                      said_by_actor=said_actor[0] if said_actor else None, stated_on=stated_on,
+                      time_expr=time_expr, walk_back=f.walk_back, status=Status.extracted, confidence=confidence,
+                      hedged=hedged, reported_via=reported_via)
+                for actor in actors]
+
+    # --- stages ------------------------------------------------------------
+
+    def holders(self, anchor: Token, f: _Found, mentions: list[Mention]) -> tuple[list[str], bool]:
+        """The actors holding the position, and whether they had to be guessed."""
+        if f.kind == "quantity":
+            owner = holder.counted_owner(anchor)
+            if owner is not None and (found := self.actors_in(owner, mentions)):
+                return found, False
+        subject = holder.holder(anchor)
+        if subject is None:
+            lead = holder.came_from(anchor) or holder.headline_holder(anchor)
+            return (self.actors_in(lead, mentions), False) if lead is not None else ([], False)
+        relative = holder.antecedent(subject)
+        if relative is not None:
+            return self.actors_in(relative, mentions), False
+        found = self.actors_in(subject, mentions)
+        if found:
+            return found, False
+        if subject.lower_ in PRONOUNS or subject.lemma_.lower() in lexicon().stand_ins:
+            said = speech.speaker(anchor)
+            if said is not None:  # "we will …", the minister said: the minister's actor, if the registry knows it
+                return self.actors_in(said, mentions), True
+            outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… that it would"
+            if outer is not None and (found := self.actors_in(outer, mentions)):
+                return found, True
+            # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to.
+            if len(self.recent) == 1 and subject.dep_ != "poss":
+                return self.recent, True
+        return [], False
+
+    def actors_in(self, token: Token, mentions: list[Mention]) -> list[str]:
+        """The registry actors a phrase names: those it is ("Freedonia and Sylvania"), else the first one it
+        names with those joined to it ("Freedonia's defence minister", "nations including A and B")."""
+        offset = self.article.body_start
+
+        def named(tokens: list[Token]) -> list[str]:
+            chars = {offset + t.idx for t in tokens}
+            return list(dict.fromkeys(m.actor for m in mentions if any(m.start <= c < m.end for c in chars)))
+
+        found = named(heads(token))
+        if found:
+            return found
+        # "a number of nations, including Freedonia and Sylvania": the first name and those joined to it
+        first = next((t for t in span_words(token) if named([t])), None)
+        return named(heads(first)) if first is not None else []
+
+    def topic(self, anchor: Token | None, clause: list[Token], mentions: list[Mention],
+              topic_hits: list[tuple[int, str]], kind: str, among: Iterable[str] | None,
+              cue_needed: bool = False) -> str | None:
+        """The topic the clause's words point to most (its cue words, its words, its unit); on a tie, the one
+        whose words sit closest below the cue: "reluctant to support an extension of the deployment" is about
+        the extension."""
+        offset = self.article.body_start
+        named = {c for m in mentions for c in range(m.start, m.end)}
+        cues_at: dict[int, set[str]] = {}
+        for at, tid in topic_hits:
+            cues_at.setdefault(at, set()).add(tid)
+        depth = _depths(anchor) if anchor is not None else {}
+        topics = self.setup.registry.topics
+        candidates = [tid for tid in (among if among is not None else topics) if kind in topics[tid].values]
+        score: dict[str, float] = {}
+        nearest: dict[str, int] = {}
+        cued: set[str] = set()
+        for t in clause:
+            if offset + t.idx in named:
+                continue
+            s = stem(t.lemma_.lower())
+            for tid in candidates:
+                has_cue = tid in cues_at.get(offset + t.idx, ())
+                if has_cue:
+                    cued.add(tid)
+                gain = CUE_WEIGHT * has_cue
+                gain += WORD_WEIGHT * self.setup.topic_words.get(tid, {}).get(s, 0.0)
+                unit = topics[tid].unit
+                # The unit counts what the cue governs ("will not send a warship"), not its holder ("the first
+                # country to join").
+                if unit and kind == "stance" and t.i in depth and t.i != anchor.i and s.endswith(stem(_head(unit))):
+                    gain += UNIT_WEIGHT
+                if gain:
+                    score[tid] = score.get(tid, 0.0) + gain
+                    nearest[tid] = min(nearest.get(tid, FAR), depth.get(t.i, FAR))
+        if cue_needed:  # a clause with no cue word of the topic is too weak a sign
+            score = {tid: s for tid, s in score.items() if tid in cued}
+        if not score:
+            return None
+        return max(score, key=lambda tid: (score[tid], -nearest[tid], -candidates.index(tid)))
+
+    def quantity_topic(self, amount: Amount, number: Token, clause: list[Token], mentions: list[Mention],
+                       topic_hits: list[tuple[int, str]]) -> str | None:
+        """Among the topics counted in the amount's unit, the one the clause's words point to. A topic whose unit
+        is the counted word itself ("police officers") beats one whose unit only means the same ("troops")."""
+        counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
+        if counted.head.lemma_.lower() in KILL_VERBS or counted.lemma_.lower() in KILL_VERBS:
+            unit_of_amount = "killed"  # "170 soldiers were killed": a toll, whatever the noun
+        elif amount.unit is None and (counted.i == number.i or counted.pos_ not in ("NOUN", "PROPN")):
+            unit_of_amount = self.last_unit  # "would send 1,450": in the unit the article last counted in
+        else:
+            unit_of_amount = amount.unit
+        noun = stem(counted.lemma_.lower())
+        fits: dict[str, int] = {}
+        for t in self.setup.registry.topics.values():
+            if "quantity" not in t.values or not t.unit:
+                continue
+            if unit_of_amount != "killed" and noun.endswith(stem(_head(t.unit))):
+                fits[t.id] = 2
+            elif t.unit == unit_of_amount or (t.unit == PEOPLE and unit_of_amount in PEOPLE_UNITS):
+                fits[t.id] = 1
+        if not fits and unit_of_amount not in (None, "killed"):
+            # A topic counted in no set unit takes what no other counts: money, on a topic like funding.
+            fits = {t.id: 0 for t in self.setup.registry.topics.values() if "quantity" in t.values and not t.unit}
+        if not fits:
+            return None
+        best = [tid for tid, s in fits.items() if s == max(fits.values())]
+        chosen = self.topic(None, clause, mentions, topic_hits, "quantity", best) or best[0]
+        self.last_unit = self.setup.registry.topics[chosen].unit or unit_of_amount
+        return chosen
+
+    def cite(self, via: Token) -> str:
+        """The outlet's name as the article writes it, without "the"; recorded once among the article's cites."""
+        name = " ".join(t.text for t in span_words(via) if t.dep_ != "det" and not t.is_punct)
+        if name not in self.cites:
+            self.cites.append(name)
+        return name
+
+    def before_publication(self) -> FuzzyDate:
+        day = self.article.published.earliest - dt.timedelta(days=1)
+        return FuzzyDate(earliest=day - EARLIER_SPAN, latest=day, precision=Precision.range)
+
+    def collect_names(self, sent: Any, mentions: list[Mention]) -> None:
+        """Named entities the registry does not know, counted; offered as candidates when one holds a position."""
+        offset = self.article.body_start
+        known = {c for m in mentions for c in range(m.start, m.end)}
+        kinds = lexicon().entity_kinds
+        for ent in sent.ents:
+            if ent.label_ not in kinds or offset + ent.start_char in known or not ent.text[:1].isupper():
+                continue
+            words = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            kind = next((k for k, names in self.setup.vocab.org_words.items()
+                         if words.split()[-1].lower() in names), kinds[ent.label_]) if ent.label_ == "ORG" else kinds[ent.label_]
+            entry = self.names.setdefault(words.lower(), [words, kind, 0, sent.text.strip()])
+            # A name that is someone's subject, or names a speaker ("Freedonian officials said"), acts like an actor.
+            acting = any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ in ("compound", "poss") and t.head.dep_ in (
+                "nsubj", "nsubjpass") and t.head.head.lemma_ in lexicon().speech) for t in ent)
+            entry[2] += 1 if acting or entry[2] else 0
+
+    @staticmethod
+    def _token_at(sent: Any, char: int) -> Token | None:
+        return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
+def clause_words(anchor: Token) -> list[Token]:
+    """The words of the cue's clause that say what the position is about: not its conditions ("ready to deploy |
+    if the truce holds"), nor the other predicates joined to it ("rejects the plan | and is considering …")."""
+    links = chain(anchor)
+    # A conjoined cue's clause is its own conjunct: "rejects the plan and | is considering a delay".
+    top = next((k for k, link in enumerate(links) if link.dep_ == "conj"), len(links) - 1)
+    links = links[:top + 1]
+    on_chain = {x.i for x in links}
+    aside = {t.i for c in links[-1].subtree if c.i not in on_chain and (_aside(c) or (
+             c.head.i in on_chain and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))) for t in c.subtree}
+    return [t for t in links[-1].subtree if t.i not in aside]
+
+
+def _depths(anchor: Token) -> dict[int, int]:
+    """How far below the cue each word of its subtree sits."""
+    out = {anchor.i: 0}
+    stack = [anchor]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            out[c.i] = out[t.i] + 1
+            stack.append(c)
+    return out
+
+
+def _head(unit: str) -> str:
+    """The word a unit is counted in, singular: "police officers" -> "officer"."""
+    word = unit.split()[-1].lower()
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _aside(token: Token) -> bool:
+    """A clause that says something of its own: a relative clause, a parenthesis, or a subordinate clause with
+    its conjunction ("if …", "because …"), a phrase that dates ("until the truce"); a bare gerund ("ruled out |
+    sending troops") is the cue's object."""
+    return token.dep_ in ("relcl", "parataxis") or (
+        token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)) or (
+        token.dep_ == "prep" and token.lower_ in lexicon().times)
+
+
+def stem(word: str) -> str:
+    """Enough of a word to match its derivations: "extend" and "extension", "deploy" and "deployment"."""
+    return word[:5] if len(word) > 5 else word
+
+
+def _words(token: Token) -> str:
+    return " ".join(t.text for t in span_words(token))

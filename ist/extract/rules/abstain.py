@@ -1,0 +1,89 @@
+"""When a cue's clause states no position of anyone's: a question, a hypothesis, another's request."""
+
+from __future__ import annotations
+
+from ist.extract.rules.clause import Token, chain, governing_clause
+from ist.extract.rules.polarity import negated
+
+QUESTION_MARKS = {"whether", "if"}
+DENIALS = {"deny", "dismiss"}
+# Nouns whose content is reported, not held: "rejected allegations that it supports the group".
+REPORTED = {"allegation", "accusation", "claim", "report", "rumour", "rumor", "suggestion", "charge", "speculation"}
+
+
+def hypothetical(anchor: Token) -> str | None:
+    """The cue sits in a question or a subordinate "if"/"whether" clause: a possibility, not a position.
+
+    Fires: Freedonia has not said whether it would [send] troops. -> 'whether'
+    Quiet: Freedonia said it would [send] troops. -> None
+    """
+    if anchor.sent.text.rstrip().rstrip("\"'”’").endswith("?"):
+        return "?"
+    t = anchor
+    while True:
+        for c in t.children:
+            if c.dep_ == "mark" and c.lower_ in QUESTION_MARKS:
+                return c.lower_
+        if t.dep_ not in ("xcomp", "acomp", "pcomp", "prep", "pobj", "dobj", "conj", "ccomp", "advcl") or t.head.i == t.i:
+            return None
+        t = t.head
+
+
+def unsaid(anchor: Token) -> bool:
+    """The clause is governed by a negated or denying verb: "did not say it would", "denied it would".
+
+    Fires: Freedonia did not say that it would [send] troops. -> True
+    Quiet: Freedonia did say that it would [send] troops. -> False
+    """
+    governor = governing_clause(chain(anchor)[-1])
+    return governor is not None and (negated(governor) or governor.lemma_ in DENIALS)
+
+
+def asked_of_another(anchor: Token) -> bool:
+    """The cue is what someone asks of another: "asked Sylvania to send", whose position it is not.
+
+    Fires: Freedonia asked Sylvania to [send] troops. -> True
+    Quiet: Freedonia agreed to [send] troops. -> False
+    """
+    for t in chain(anchor):
+        if t.dep_ == "xcomp" and any(c.dep_ in ("dobj", "dative") for c in t.head.children):
+            return True
+        if t.dep_ == "ccomp" and any(c.dep_ in ("dobj", "dative") for c in t.head.children) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return True
+    return False
+
+
+def reported_content(anchor: Token) -> bool:
+    """The cue is an allegation or a report, or what one says: a denial or a rumour is no position on its topic.
+
+    Fires: Freedonia [rejected] allegations that it supports the rebels. -> True
+    Quiet: Freedonia [rejected] the plan to send troops. -> False
+    """
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in REPORTED for c in anchor.children):
+        return True
+    t = anchor
+    while t.head.i != t.i:
+        t = t.head
+        if t.pos_ == "NOUN" and t.lemma_.lower() in REPORTED:
+            return True
+    return False
+
+
+def comparative(anchor: Token) -> bool:
+    """A cue compared with others ("more reluctant than its allies") states a degree, not a position.
+
+    Fires: Freedonia is more [reluctant] than its neighbours to send troops. -> True
+    Quiet: Freedonia is [reluctant] to send troops. -> False
+    """
+    return any(c.lower_ in ("more", "less") for c in anchor.children) and any(
+        t.lower_ == "than" for t in anchor.subtree)
+
+
+def modifier(anchor: Token) -> bool:
+    """A cue used as a noun's modifier describes the noun: "a Freedonia-backed force", "the planned visit".
+
+    Fires: The Freedonia-[backed] force arrived. -> True
+    Quiet: Freedonia [backed] the force. -> False
+    """
+    return anchor.dep_ in ("amod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN")

@@ -1,0 +1,52 @@
+"""The conditions a position is stated under."""
+
+from __future__ import annotations
+
+from ist.extract.rules.clause import Token, chain
+from ist.extract.rules.lexicon import lexicon
+
+
+# Where a condition hangs off the clause: a subordinate clause, a participle ("provided that …"), a phrase
+# ("only within its waters", "as long as …"), a conjunct ("but not if …").
+HOLDERS = {"advcl", "acl", "prep", "conj", "advmod"}
+
+
+def _opens_condition(phrase: Token) -> bool:
+    words = [t.lower_ for t in phrase.subtree if not t.is_punct and t.dep_ != "cc"]
+    clause = any(t.pos_ in ("VERB", "AUX") for t in phrase.subtree)
+    for p in lexicon().conditions:
+        # A lone conjunction opens a condition only with a clause after it: "once" alone is "formerly".
+        if tuple(words[:len(p)]) == p and (len(p) > 1 or clause) and len(words) > len(p):
+            return True
+    return any(c.dep_ == "mark" and (c.lower_,) in lexicon().conditions for c in phrase.children)
+
+
+def conditions(anchor: Token) -> list[str]:
+    """Clauses opened by "if", "unless", "provided", "once" that modify the cue's clause or what the cue governs
+    ("readiness to deploy | once the fighting ends"), as the article words them.
+
+    Fires: Freedonia will [send] troops if the truce holds. -> ['if the truce holds']
+    Quiet: Freedonia will [send] troops because the truce holds. -> []
+    """
+    links = chain(anchor)
+    governed = {t.i for t in anchor.subtree}
+    out = []
+    for t in links[-1].subtree:
+        if t.dep_ not in HOLDERS or not _opens_condition(t):
+            continue
+        if t.head in links or (t.head.i in governed and not _inside_relative(t, anchor)):
+            words = list(t.subtree)
+            while words and words[-1].is_punct:
+                words.pop()
+            out.append(anchor.doc[words[0].i: words[-1].i + 1].text)
+    return out
+
+
+def _inside_relative(token: Token, stop: Token) -> bool:
+    """The token sits in a relative clause below `stop`: "troops that would leave if …" conditions the leaving."""
+    t = token.head
+    while t.i != stop.i and t.head.i != t.i:
+        if t.dep_ == "relcl":
+            return True
+        t = t.head
+    return False

@@ -1,0 +1,91 @@
+"""Who holds the position a cue states."""
+
+from __future__ import annotations
+
+from ist.extract.rules.clause import SUBJECTS, Token, chain, subject
+
+FINITE = {"VBD", "VBP", "VBZ", "MD"}
+
+
+def holder(anchor: Token) -> Token | None:
+    """The subject (or possessor) of the clause the cue climbs to.
+
+    Fires: Officials said Freedonia is ready to [send] troops. -> 'Freedonia'
+    Quiet: The [offer] of troops was welcomed. -> None
+    """
+    return subject(chain(anchor)[-1])
+
+
+def counted_owner(number: Token) -> Token | None:
+    """For an amount: the owner named inside the counted phrase ("troops from Freedonia", "Freedonia's troops").
+
+    Fires: About [170] troops from Freedonia arrived on Monday. -> 'Freedonia'
+    Quiet: About [170] troops arrived on Monday. -> None
+    """
+    counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
+    if counted.dep_ == "nummod":
+        counted = counted.head
+    for c in counted.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("from", "of"):
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs and objs[0].pos_ == "PROPN":
+                return objs[0]
+    return None
+
+
+def headline_holder(anchor: Token) -> Token | None:
+    """In a line with no finite verb (a headline), the proper noun before the cue: "Freedonia ready to send".
+
+    Fires: Freedonia [ready] to send troops to the border -> 'Freedonia'
+    Quiet: Officials in Freedonia say they are [ready] to send troops. -> None
+    """
+    sent = anchor.sent
+    if any(t.tag_ in FINITE for t in sent):
+        return None
+    names = [t for t in sent if t.i < anchor.i and t.pos_ == "PROPN"]
+    return names[0] if names else None
+
+
+def outer_subject(pronoun: Token) -> Token | None:
+    """The subject a pronoun points back to: the subject of a clause around its own.
+
+    Fires: Freedonia rejected claims that [it] would send troops. -> 'Freedonia'
+    Quiet: [It] would send troops. -> None
+    """
+    t = pronoun.head
+    while t.head.i != t.i:
+        t = t.head
+        found = next((c for c in t.children if c.dep_ in SUBJECTS and c.i != pronoun.head.i), None)
+        if found is not None:
+            return found
+    return None
+
+
+def came_from(anchor: Token) -> Token | None:
+    """A cue noun that is the subject of a verb "from" someone: "offers came from Freedonia".
+
+    Fires: Further [offers] came from Freedonia and Sylvania. -> 'Freedonia'
+    Quiet: Further [offers] came on Monday. -> None
+    """
+    if anchor.pos_ != "NOUN" or anchor.dep_ not in SUBJECTS:
+        return None
+    for c in anchor.head.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def antecedent(relative: Token) -> Token | None:
+    """The noun a relative pronoun stands for: "Freedonia, which offered troops" is Freedonia.
+
+    Fires: Freedonia, [which] has offered troops, is waiting. -> 'Freedonia'
+    Quiet: [Freedonia] has offered troops. -> None
+    """
+    if relative.tag_ not in ("WDT", "WP"):
+        return None
+    clause = relative.head
+    while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.head if clause.dep_ in ("relcl", "acl") else None

@@ -1,0 +1,22 @@
+"""A claim cannot have been stated after the article reporting it was published.
+
+Fails:  `stated_on: 2025-12-01` in a source published 2025-11-20.
+Passes: `stated_on: 2025-11-18` in a source published 2025-11-20.
+Fix: resolve the time expression against the publication date again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ist.rules.core import Context, Hit
+
+ID = "stated-after-published"
+SEVERITY = "error"
+CROSS_FILE = False
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    for f, i, claim, source in ctx.claims():
+        if claim.stated_on is not None and claim.stated_on.earliest > source.published.latest:
+            yield f, ("claims", i, "stated_on"), f"stated_on {claim.stated_on} is after the source's publication ({source.published})"

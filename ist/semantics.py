@@ -1,0 +1,165 @@
+"""What claims mean: the rules `ist diff`, `ist conflicts`, `ist check`, `ist review`,
+exports and the report share, each defined here once so they cannot drift apart.
+
+- Names and wordings compare by `normalize`: case, accents, punctuation and runs of
+  white space do not matter ("Türkiye" is "turkiye", "Under a UN mandate" is
+  "under a  UN mandate.").
+- Conditions are the same when their normalized wordings are the same set: order
+  and repetition do not matter (`same_conditions`).
+- Units are the same when their normalized names are (`same_unit`); a unit of
+  symbols only ("%", "$"), which normalizes to nothing, compares by itself.
+- Values are the same position when `same_value` says so: a figure and the same
+  figure given as approximate are one position. Quantities are compatible when
+  their units are the same and the numbers they admit overlap (`quantities_agree`,
+  with `Quantity.interval()`); `within`, `admits_nothing` and `admitted` read intervals.
+- A claim reports a walk-back when marked so or when its stance is `withdraws`
+  (`is_walk_back`).
+- A value fits a topic when the topic takes its kind and, for a quantity, counts in
+  its unit (`value_misfit`).
+- Numbers print one way (`format_number`; `Quantity.__str__` uses it too, which is
+  why it lives in `ist.model`, below this module).
+- An actor shows as its registry name, else its id (`display_name`).
+- A new id that is taken gets -2, -3, ... until it is free (`free_id`).
+- An id is a slug when the model's own `Slug` type accepts it (`is_slug`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+
+from pydantic import TypeAdapter, ValidationError
+
+from ist.model import Actor, Bound, Claim, Interval, Quantity, Slug, Stance, StanceValue, TextValue, Topic, Value, format_number
+
+
+def normalize(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: "Türkiye" and "turkiye", "U.S." and "US" meet."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = "".join(c if c.isalnum() or c.isspace() else ("" if c in ".'’" else " ") for c in stripped.casefold())
+    return " ".join(kept.split())
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+
+def condition_key(condition: str) -> str:
+    """What makes two wordings of a condition the same condition."""
+    return normalize(condition) or condition.strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _condition_keys(conditions: tuple[str, ...]) -> frozenset[str]:
+    # Cached: a conflict search asks twice per candidate pair, and trackers reuse a few wordings.
+    return frozenset(condition_key(c) for c in conditions)
+
+
+def same_conditions(a: Iterable[str], b: Iterable[str]) -> bool:
+    """The same conditions, in any order and wording up to `normalize`."""
+    return _condition_keys(tuple(a)) == _condition_keys(tuple(b))
+
+
+# --- units and values ---------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def unit_key(unit: str) -> str:
+    # "%" normalizes to nothing, as would "$": such a unit stands for itself.
+    # Cached: a conflict search compares units once per candidate pair, and trackers use few.
+    return normalize(unit) or unit.strip()
+
+
+def same_unit(a: str, b: str) -> bool:
+    return a == b or unit_key(a) == unit_key(b)
+
+
+_LOOSE_BOUNDS = frozenset({Bound.exact, Bound.approximate})
+
+
+def same_value(a: Value, b: Value) -> bool:
+    """The same position: equal stances, texts equal up to `normalize`, or equal figures in the same unit
+    where an exact and an approximate figure ("20,000" and "some 20,000") count as one."""
+    if isinstance(a, Quantity) and isinstance(b, Quantity):
+        return (a.amount == b.amount and a.upper == b.upper
+                and (a.bound is b.bound or {a.bound, b.bound} <= _LOOSE_BOUNDS) and same_unit(a.unit, b.unit))
+    if isinstance(a, StanceValue) and isinstance(b, StanceValue):
+        return a.stance is b.stance
+    if isinstance(a, TextValue) and isinstance(b, TextValue):
+        return a.text == b.text or normalize(a.text) == normalize(b.text)
+    return False
+
+
+def quantities_agree(a: Quantity, b: Quantity) -> bool:
+    """Both can hold: different units never compare (so never disagree), else the numbers admitted overlap."""
+    return not same_unit(a.unit, b.unit) or a.interval().intersects(b.interval())
+
+
+def within(inner: Interval, outer: Interval) -> bool:
+    """Every number `inner` admits, `outer` admits too."""
+    low_ok = outer.low < inner.low or (outer.low == inner.low and (inner.low_open or not outer.low_open))
+    high_ok = inner.high < outer.high or (inner.high == outer.high and (inner.high_open or not outer.high_open))
+    return low_ok and high_ok
+
+
+def admits_nothing(q: Quantity) -> bool:
+    """The quantity admits nothing above zero: "no country has committed troops"."""
+    return q.interval().high <= 0
+
+
+def admitted(q: Quantity) -> str:
+    """The numbers a quantity admits, in words: "18,000–22,000", "at least 7,000", "below 100"."""
+    iv = q.interval()
+    if iv.low == iv.high:
+        return format_number(iv.low)
+    if iv.high == math.inf:
+        return f"{'above' if iv.low_open else 'at least'} {format_number(iv.low)}"
+    if iv.low == -math.inf:
+        return f"{'below' if iv.high_open else 'at most'} {format_number(iv.high)}"
+    return f"{format_number(iv.low)}–{format_number(iv.high)}"
+
+
+def is_walk_back(claim: Claim) -> bool:
+    """The claim reports the actor walking a position back: marked so, or the stance `withdraws`."""
+    return claim.walk_back or (isinstance(claim.value, StanceValue) and claim.value.stance is Stance.withdraws)
+
+
+def value_misfit(topic: Topic, value: Value) -> tuple[str, str] | None:
+    """Why `value` does not fit `topic`: (the value's key at fault, "kind" or "unit"; the message), or None."""
+    if value.kind not in topic.values:
+        return "kind", f"topic '{topic.id}' takes {', '.join(topic.values)} values, not {value.kind}"
+    if isinstance(value, Quantity) and topic.unit and not same_unit(value.unit, topic.unit):
+        return "unit", f"topic '{topic.id}' counts in '{topic.unit}', not '{value.unit}'"
+    return None
+
+
+# --- names and ids ------------------------------------------------------------------------------
+
+
+def display_name(actors: Mapping[str, Actor], actor_id: str) -> str:
+    """The actor's name in the registry, else its id (an actor only claims name has no other)."""
+    actor = actors.get(actor_id)
+    return actor.name if actor else actor_id
+
+
+def free_id(base: str, taken: Callable[[str], bool]) -> str:
+    """`base`, else `base-2`, `base-3`, ...: the first that is not taken."""
+    candidate, n = base, 2
+    while taken(candidate):
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+_SLUG = TypeAdapter(Slug)
+
+
+def is_slug(value: str) -> bool:
+    """Whether the model accepts `value` as an id (pattern and length, as `Slug` declares them)."""
+    try:
+        _SLUG.validate_python(value)
+    except ValidationError:
+        return False
+    return True
