@@ -136,6 +136,7 @@ class _Run:
     cites: list[str] = field(default_factory=list)  # outlets the article reports from, in order
     sentence_no: int = 0
     last_topic: tuple[int, str] | None = None  # the sentence and topic of the last stance claim
+    people: dict[str, str] = field(default_factory=dict)  # a person's name, and surname, -> the actor they speak for
 
     def run(self) -> Extraction:
         # Numbered as a reader counts them: the blank lines between paragraphs are no sentences.
@@ -164,6 +165,7 @@ class _Run:
         old = Sentence(start, start + len(text), text, tokenize(text, start))
         lowers = [fold(x.text) for x in old.tokens]
         mentions = self.setup.matcher.find(old)
+        self.learn_people(sent, mentions)
         group = self.setup.contributors
         if group and any(h.payload == "troops" for h in self.setup.vocab.units.find(old.tokens, lowers)):
             # "several countries say they would send soldiers": the registry's group of troop contributors
@@ -296,6 +298,12 @@ class _Run:
             # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to.
             if len(self.recent) == 1 and subject.dep_ != "poss":
                 return self.recent, True
+        if f.kind == "text" and subject.lower_ not in PRONOUNS:
+            # What a speaker says of something else is the speaker's position: "Freedonia's minister said any
+            # foreign troops would be targets".
+            said = speech.speaker(anchor)
+            if said is not None and (found := self.actors_in(said, mentions)):
+                return found, False
         return [], False
 
     def actors_in(self, token: Token, mentions: list[Mention]) -> list[str]:
@@ -310,6 +318,9 @@ class _Run:
         found = named(heads(token))
         if found:
             return found
+        person = self.people.get(token.text.lower())
+        if person is not None:  # "Mutua said": the person the article introduced as "Freedonian minister Ada Mutua"
+            return [person]
         # "a number of nations, including Freedonia and Sylvania": the first name and those joined to it
         first = next((t for t in span_words(token) if named([t])), None)
         return named(heads(first)) if first is not None else []
@@ -395,6 +406,17 @@ class _Run:
     def before_publication(self) -> FuzzyDate:
         day = self.article.published.earliest - dt.timedelta(days=1)
         return FuzzyDate(earliest=day - EARLIER_SPAN, latest=day, precision=Precision.range)
+
+    def learn_people(self, sent: Any, mentions: list[Mention]) -> None:
+        """Remember whom a person speaks for when the article says so ("Freedonia's minister Ada Mutua",
+        "President Ada Mutua of Freedonia"), so that "Mutua said" later is Freedonia."""
+        for ent in sent.ents:
+            if ent.label_ != "PERSON":
+                continue
+            found = self.actors_in(ent.root, mentions)
+            if found and not any(w.lower_ in self.setup.vocab.former_words for w in span_words(ent.root)):
+                self.people.setdefault(ent.text.lower(), found[0])
+                self.people.setdefault(ent[-1].text.lower(), found[0])
 
     def collect_names(self, sent: Any, mentions: list[Mention]) -> None:
         """Named entities the registry does not know, counted; offered as candidates when one holds a position."""
