@@ -209,7 +209,7 @@ class _Run:
         if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
             return []
         if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a) or abstain.reported_content(a) \
-                or abstain.comparative(a) or abstain.modifier(a):
+                or abstain.comparative(a) or abstain.modifier(a) or abstain.timing(a):
             return []
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
@@ -223,8 +223,8 @@ class _Run:
             stance = cue(a).negated if negated else f.stance
             if stance is None:
                 return []
-            # "will send … if", and "will not send … unless" (which is "only if"), are conditional offers.
-            if conds and (stance in POSITIVE or any(c.lower().startswith("unless") for c in conds)):
+            # "will send … if", and "will not send … unless" or "without …" (which are "only if"), are conditional.
+            if conds and (stance in POSITIVE or any(c.lower().startswith(("unless", "without")) for c in conds)):
                 stance = Stance.conditional
             topic = self.topic(a, clause, mentions, topic_hits, "stance", None)
             if topic is None and self.last_topic and self.last_topic[0] >= self.sentence_no - 1 \

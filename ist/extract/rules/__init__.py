@@ -38,6 +38,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "reported-content": abstain.reported_content,
     "comparative": abstain.comparative,
     "modifier": abstain.modifier,
+    "timing": abstain.timing,
     "conditions": conditions.conditions,
     "earlier": history.earlier,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ist.extract.rules.clause import Token, chain, governing_clause
+from ist.extract.rules.lexicon import lexicon
 from ist.extract.rules.polarity import negated
 
 QUESTION_MARKS = {"whether", "if"}
@@ -87,3 +88,12 @@ def modifier(anchor: Token) -> bool:
     Quiet: Freedonia [backed] the force. -> False
     """
     return anchor.dep_ in ("amod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN")
+
+
+def timing(anchor: Token) -> bool:
+    """The cue only says when: "insist on a vote before deploying troops" states no position on deploying.
+
+    Fires: Freedonia wants a vote before [deploying] troops. -> True
+    Quiet: Freedonia wants to vote on [deploying] troops. -> False
+    """
+    return any(t.dep_ == "prep" and t.lower_ in lexicon().times for t in chain(anchor)[1:])
