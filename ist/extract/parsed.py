@@ -184,7 +184,8 @@ class _Run:
         # What a clause says when it holds no cue: a text claim, if its words point to a topic that takes text.
         anchors = {f.anchor.i for f in found}
         found += [_Found(t, "text") for t in sent if t.pos_ in ("VERB", "AUX") and not anchors & {x.i for x in t.subtree}
-                  and t.dep_ in ("ROOT", "ccomp", "conj") and holder.holder(t) is not None]
+                  and t.dep_ in ("ROOT", "ccomp", "conj") and t.lemma_ not in lexicon().speech
+                  and holder.holder(t) is not None]  # a verb of saying says nothing; what it governs does
         topic_hits = [(old.tokens[h.first].start, h.payload)
                       for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
         time = when.stated(times, text)
