@@ -222,6 +222,8 @@ class _Run:
         clause = clause_words(a)
         if f.kind == "stance":
             stance = cue(a).negated if negated else f.stance
+            if negated and stance is not None and polarity.not_yet(a):
+                stance = Stance.hesitant
             if stance is None:
                 return []
             # "will send … if", and "will not send … unless" or "without …" (which are "only if"), are conditional.

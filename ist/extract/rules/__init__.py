@@ -32,6 +32,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "negated": polarity.negated,
     "subsumed": polarity.subsumed,
     "unintended": polarity.unintended,
+    "not-yet": polarity.not_yet,
     "hypothetical": abstain.hypothetical,
     "unsaid": abstain.unsaid,
     "asked-of-another": abstain.asked_of_another,
