@@ -59,7 +59,7 @@ def unintended(anchor: Token) -> bool:
 def not_yet(anchor: Token) -> bool:
     """A negation that waits ("not yet ready", "has still not decided") is hesitation, not refusal.
 
-    Fires: Freedonia is not yet [ready] to send troops. -> True
-    Quiet: Freedonia is not [ready] to send troops. -> False
+    Fires: Freedonia was not yet [willing] to lend its ships. -> True
+    Quiet: Freedonia was not [willing] to lend its ships. -> False
     """
     return any(c.lower_ in ("yet", "still") for t in chain(anchor) for c in t.children if c.dep_ == "advmod")
