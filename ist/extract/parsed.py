@@ -422,17 +422,24 @@ class _Run:
                 self.people.setdefault(ent[-1].text.lower(), found[0])
 
     def collect_names(self, sent: Any, mentions: list[Mention]) -> None:
-        """Named entities the registry does not know, counted; offered as candidates when one holds a position."""
+        """Named entities the registry does not know, counted; offered as candidates when one holds a position.
+        The kind is the entity label's, made precise by an organization word ("… Council" is a body); a surname
+        alone is the person named in full before ("Ada Mutua", then "Mutua")."""
         offset = self.article.body_start
         known = {c for m in mentions for c in range(m.start, m.end)}
         kinds = lexicon().entity_kinds
         for ent in sent.ents:
-            if ent.label_ not in kinds or offset + ent.start_char in known or not ent.text[:1].isupper():
+            chars = range(offset + ent.start_char, offset + ent.end_char)
+            if ent.label_ not in kinds or any(c in known for c in chars) or not ent.text[:1].isupper():
                 continue
             words = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            kind = next((k for k, names in self.setup.vocab.org_words.items()
-                         if words.split()[-1].lower() in names), kinds[ent.label_]) if ent.label_ == "ORG" else kinds[ent.label_]
-            entry = self.names.setdefault(words.lower(), [words, kind, 0, sent.text.strip()])
+            kind = kinds[ent.label_]
+            if ent.label_ == "ORG":
+                kind = self.setup.vocab.org_words.get(words.split()[-1].lower(), kind)
+            key = words.lower()
+            if ent.label_ == "PERSON" and " " not in key:
+                key = next((k for k, entry in self.names.items() if entry[1] is kind and k.endswith(" " + key)), key)
+            entry = self.names.setdefault(key, [words, kind, 0, sent.text.strip()])
             # A name that is someone's subject, or names a speaker ("Freedonian officials said"), acts like an actor.
             acting = any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ in ("compound", "poss") and t.head.dep_ in (
                 "nsubj", "nsubjpass") and t.head.head.lemma_ in lexicon().speech) for t in ent)
