@@ -43,6 +43,7 @@ from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
 from ist.registry import Registry
 
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
+COUNTRY_WORDS = {"country", "nation", "state", "government"}
 PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our"}
 # What a claim starts from; lowered for each guess that had to be made.
 CONFIDENCE = {"quantity": 0.8, "stance": 0.7, "text": 0.45}
@@ -281,6 +282,8 @@ class _Run:
             owner = holder.counted_owner(anchor)
             if owner is not None and (found := self.actors_in(owner, mentions)):
                 return found, False
+        if f.kind == "quantity" and any(link.dep_ == "appos" for link in chain(anchor)):
+            return [], False  # "a meeting of the bloc, a group of 40 states": the count is the bloc's, not the speaker's
         subject = holder.holder(anchor)
         if subject is None:
             lead = holder.came_from(anchor) or holder.headline_holder(anchor)
@@ -291,7 +294,9 @@ class _Run:
         found = self.actors_in(subject, mentions)
         if found:
             return found, False
-        if subject.lower_ in PRONOUNS or subject.lemma_.lower() in lexicon().stand_ins:
+        # "the country" stands for one actor, "its commanders" for its people; "the countries" for none in particular.
+        lemma = subject.lemma_.lower()
+        if subject.lower_ in PRONOUNS or (lemma in lexicon().stand_ins and not (lemma in COUNTRY_WORDS and subject.tag_ == "NNS")):
             said = speech.speaker(anchor)
             if said is not None:  # "we will …", the minister said: the minister's actor, if the registry knows it
                 return self.actors_in(said, mentions), True

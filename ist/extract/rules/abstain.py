@@ -13,17 +13,19 @@ REPORTED = {"allegation", "accusation", "claim", "report", "rumour", "rumor", "s
 
 
 def hypothetical(anchor: Token) -> str | None:
-    """The cue sits in a question or a subordinate "if"/"whether" clause: a possibility, not a position.
+    """The cue sits in a question or a clause opened by "whether", "if", "unless", "once": a possibility or a
+    condition, not a position.
 
     Fires: Freedonia has not said whether it would [send] troops. -> 'whether'
     Quiet: Freedonia said it would [send] troops. -> None
     """
     if anchor.sent.text.rstrip().rstrip("\"'”’").endswith("?"):
         return "?"
+    opening = QUESTION_MARKS | {p[0] for p in lexicon().conditions if len(p) == 1}
     t = anchor
     while True:
         for c in t.children:
-            if c.dep_ == "mark" and c.lower_ in QUESTION_MARKS:
+            if c.dep_ == "mark" and c.lower_ in opening:
                 return c.lower_
         if t.dep_ not in ("xcomp", "acomp", "pcomp", "prep", "pobj", "dobj", "conj", "ccomp", "advcl") or t.head.i == t.i:
             return None
