@@ -60,7 +60,8 @@ BATCH = 16
 # Scores of the signals that point to a topic: one of its cue words, one of its words (divided by how many
 # topics share it), its unit named in the clause.
 CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
-FAR = 1_000  # the depth of a word outside the cue's subtree
+FAR = 1_000
+HEAD_WEIGHT = 2.0  # the weight of the nouns the cue governs first: "expedite | the withdrawal of the force"  # the depth of a word outside the cue's subtree
 KILL_VERBS = {"kill", "die", "wound", "injure"}
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
@@ -345,6 +346,9 @@ class _Run:
         for at, tid in topic_hits:
             cues_at.setdefault(at, set()).add(tid)
         depth = _depths(anchor) if anchor is not None else {}
+        nouns = [i for i, d in depth.items() if d and anchor.doc[i].pos_ in ("NOUN", "PROPN")]
+        first = min((depth[i] for i in nouns), default=None)
+        heads_below = {i for i in nouns if depth[i] == first}
         topics = self.setup.registry.topics
         candidates = [tid for tid in (among if among is not None else topics) if kind in topics[tid].values]
         score: dict[str, float] = {}
@@ -366,6 +370,8 @@ class _Run:
                 if unit and kind == "stance" and t.i in depth and t.i != anchor.i and s.endswith(stem(_head(unit))):
                     gain += UNIT_WEIGHT
                 if gain:
+                    if t.i in heads_below:  # the noun the cue governs first says most what it is about
+                        gain *= HEAD_WEIGHT
                     score[tid] = score.get(tid, 0.0) + gain
                     nearest[tid] = min(nearest.get(tid, FAR), depth.get(t.i, FAR))
         if cue_needed:  # a clause with no cue word of the topic is too weak a sign
