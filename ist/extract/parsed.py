@@ -244,9 +244,10 @@ class _Run:
             # From the verb group on: "Despite the delays, Freedonia | has kept its offer open".
             start = min([a.i] + [c.i for c in a.children if c.dep_ in ("aux", "auxpass", "neg")])
             words = [x for x in clause if x.i >= start and not x.is_space][:TEXT_WORDS]
-            if topic is None or not words:
-                return []
-            value = TextValue(text=" ".join(x.text for x in words).strip(" ,.;:"))
+            text = " ".join(x.text for x in words).strip(" ,.;:")
+            if topic is None or not any(x.is_alpha for x in words):
+                return []  # a clause of punctuation and numbers says nothing as text
+            value = TextValue(text=text)
         else:
             topic = self.quantity_topic(f.amount, a, clause, mentions, topic_hits)
             if topic is None:
