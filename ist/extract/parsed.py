@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +35,7 @@ from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabul
 from ist.extract.mentions import ActorMatcher, Mention, contributors_group, unnamed_countries
 from ist.extract.numbers import Amount, quantities
 from ist.extract.rules import abstain, conditions, history, holder, polarity, speech
-from ist.extract.rules.clause import Token, chain, cue, heads, span_words
+from ist.extract.rules.clause import Token, chain, cue, governs, heads, span_words
 from ist.extract.rules.lexicon import lexicon
 from ist.extract.text import Sentence, tokenize
 from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
@@ -45,6 +44,7 @@ from ist.registry import Registry
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
 COUNTRY_WORDS = {"country", "nation", "state", "government"}
 PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our"}
+FIRST_PERSON = {"we", "i", "our", "us", "my"}  # the speaker's own side; "it" and "they" are someone named before
 # What a claim starts from; lowered for each guess that had to be made.
 CONFIDENCE = {"quantity": 0.8, "stance": 0.7, "text": 0.45}
 # A text claim's value: the clause's words after its subject, at most this many.
@@ -60,8 +60,9 @@ BATCH = 16
 # Scores of the signals that point to a topic: one of its cue words, one of its words (divided by how many
 # topics share it), its unit named in the clause.
 CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
-FAR = 1_000
-HEAD_WEIGHT = 2.0  # the weight of the nouns the cue governs first: "expedite | the withdrawal of the force"  # the depth of a word outside the cue's subtree
+FAR = 1_000  # the depth of a word outside the cue's subtree
+HEAD_WEIGHT = 2.0  # the weight of the nouns the cue governs first: "expedite | the withdrawal of the force"
+HOLDER_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 KILL_VERBS = {"kill", "die", "wound", "injure"}
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
@@ -93,6 +94,16 @@ class _Setup:
     topic_cues: PhraseSet[str]
     topic_words: dict[str, dict[str, float]]  # topic -> description lemma -> weight
     contributors: str | None  # the registry's group of troop contributors, for countries left unnamed
+    _weights: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def weights(self, lemma: str) -> dict[str, float]:
+        """topic -> the weight of its word related to `lemma` ("extension" is related to "extend")."""
+        found = self._weights.get(lemma)
+        if found is None:
+            found = {tid: max((w for word, w in words.items() if related(lemma, word)), default=0.0)
+                     for tid, words in self.topic_words.items()}
+            self._weights[lemma] = found
+        return found
 
     @classmethod
     def of(cls, registry: Registry, nlp: Any) -> _Setup:
@@ -108,9 +119,10 @@ def _topic_words(descriptions: tuple[tuple[str, str], ...], nlp: Any) -> dict[st
     own topic is recognised by what its name and description say without a cue list."""
     # Tags and lemmas are all this needs: the parser and the entity recognizer are skipped.
     docs = nlp.pipe((f"{tid.replace('-', ' ')}. {text}" for tid, text in descriptions), disable=["parser", "ner"])
-    lemmas = {tid: {stem(t.lemma_.lower()) for t in doc if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
+    lemmas = {tid: {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
                     and t.lemma_.lower() not in GENERIC} for (tid, _), doc in zip(descriptions, docs)}
-    df = Counter(w for words in lemmas.values() for w in words)
+    every = {w for words in lemmas.values() for w in words}
+    df = {w: sum(1 for words in lemmas.values() if any(related(w, x) for x in words)) for w in every}
     return {tid: {w: 1.0 / df[w] for w in words} for tid, words in lemmas.items()}
 
 
@@ -192,11 +204,12 @@ class _Run:
                       for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
         time = when.stated(times, text)
         hedges = self.setup.vocab.hedges.find(old.tokens, lowers)
-        made = [(chain(f.anchor)[-1].i, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
-        # An amount states the position of its clause on its topic: "pledged 1,450 gendarmes" is no second
-        # claim; "offered to lead the mission and to send 1,450 gendarmes" is two.
-        counted = {(top, c.actor, c.topic) for top, c in made if c.value.kind == "quantity"}
-        claims = [c for top, c in made if c.value.kind == "quantity" or (top, c.actor, c.topic) not in counted]
+        made = [(f.anchor, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
+        amounts = [(a, c.actor) for a, c in made if c.value.kind == "quantity"]
+        # An amount the cue governs states its position: "pledged 1,450 gendarmes" is no second claim; "offered to
+        # lead the mission and to send 1,450 gendarmes" is two.
+        claims = [c for a, c in made if c.value.kind == "quantity"
+                  or not any(actor == c.actor and governs(a, number) for number, actor in amounts)]
         self.claims.extend(claims)
         if claims:
             self.last_topic = (self.sentence_no, claims[-1].topic)
@@ -263,7 +276,8 @@ class _Run:
             said_actor = []  # a former official speaks for himself, not for his country
         stated_on, time_expr = (time.date, time.text) if time else (None, None)
         earlier = history.earlier(a)
-        if earlier and (time is None or time.date is None):
+        if earlier and not _dates_clause(time, a):
+            # "Freedonia, which had offered troops, said on Monday …": Monday dates the saying, not the offer.
             stated_on, time_expr = self.before_publication(), earlier
         hedged = bool(hedges)
         confidence = round(CONFIDENCE[f.kind] - (GUESSED if guessed else 0.0) - (HEDGED if hedged else 0.0), 2)
@@ -300,9 +314,10 @@ class _Run:
         lemma = subject.lemma_.lower()
         if subject.lower_ in PRONOUNS or (lemma in lexicon().stand_ins and not (lemma in COUNTRY_WORDS and subject.tag_ == "NNS")):
             said = speech.speaker(anchor)
-            if said is not None:  # "we will …", the minister said: the minister's actor, if the registry knows it
+            if subject.lower_ in FIRST_PERSON and said is not None:
+                # "we will …", the minister said: the minister's actor, and nobody else's if the registry lacks it
                 return self.actors_in(said, mentions), True
-            outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… that it would"
+            outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… said that it would"
             if outer is not None and (found := self.actors_in(outer, mentions)):
                 return found, True
             # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to.
@@ -347,7 +362,9 @@ class _Run:
         for at, tid in topic_hits:
             cues_at.setdefault(at, set()).add(tid)
         depth = _depths(anchor) if anchor is not None else {}
-        nouns = [i for i, d in depth.items() if d and anchor.doc[i].pos_ in ("NOUN", "PROPN")]
+        # The nouns the cue governs first, through its objects and complements, not its subject or possessor.
+        outside = {x.i for c in (anchor.children if anchor is not None else ()) if c.dep_ in HOLDER_DEPS for x in c.subtree}
+        nouns = [i for i, d in depth.items() if d and i not in outside and anchor.doc[i].pos_ in ("NOUN", "PROPN")]
         first = min((depth[i] for i in nouns), default=None)
         heads_below = {i for i in nouns if depth[i] == first}
         topics = self.setup.registry.topics
@@ -358,17 +375,18 @@ class _Run:
         for t in clause:
             if offset + t.idx in named:
                 continue
-            s = stem(t.lemma_.lower())
+            lemma = t.lemma_.lower()
+            weights = self.setup.weights(lemma)
             for tid in candidates:
                 has_cue = tid in cues_at.get(offset + t.idx, ())
                 if has_cue:
                     cued.add(tid)
                 gain = CUE_WEIGHT * has_cue
-                gain += WORD_WEIGHT * self.setup.topic_words.get(tid, {}).get(s, 0.0)
+                gain += WORD_WEIGHT * weights.get(tid, 0.0)
                 unit = topics[tid].unit
                 # The unit counts what the cue governs ("will not send a warship"), not its holder ("the first
                 # country to join").
-                if unit and kind == "stance" and t.i in depth and t.i != anchor.i and s.endswith(stem(_head(unit))):
+                if unit and kind == "stance" and t.i in depth and t.i != anchor.i and counts_in(lemma, unit):
                     gain += UNIT_WEIGHT
                 if gain:
                     if t.i in heads_below:  # the noun the cue governs first says most what it is about
@@ -392,12 +410,12 @@ class _Run:
             unit_of_amount = self.last_unit  # "would send 1,450": in the unit the article last counted in
         else:
             unit_of_amount = amount.unit
-        noun = stem(counted.lemma_.lower())
+        noun = counted.lemma_.lower()
         fits: dict[str, int] = {}
         for t in self.setup.registry.topics.values():
             if "quantity" not in t.values or not t.unit:
                 continue
-            if unit_of_amount != "killed" and noun.endswith(stem(_head(t.unit))):
+            if unit_of_amount != "killed" and counts_in(noun, t.unit):
                 fits[t.id] = 2
             elif t.unit == unit_of_amount or (t.unit == PEOPLE and unit_of_amount in PEOPLE_UNITS):
                 fits[t.id] = 1
@@ -462,6 +480,15 @@ class _Run:
         return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
 
 
+def _dates_clause(time: when.TimeExpr | None, anchor: Token) -> bool:
+    """The sentence's time expression resolves to a date and sits in the cue's own clause."""
+    if time is None or time.date is None:
+        return False
+    words = list(chain(anchor)[-1].subtree)
+    at = anchor.sent.start_char + time.start
+    return words[0].idx <= at < words[-1].idx + len(words[-1].text)
+
+
 def clause_words(anchor: Token) -> list[Token]:
     """The words of the cue's clause that say what the position is about: not its conditions ("ready to deploy |
     if the truce holds"), nor the other predicates joined to it ("rejects the plan | and is considering …")."""
@@ -502,9 +529,23 @@ def _aside(token: Token) -> bool:
         token.dep_ == "prep" and token.lower_ in lexicon().times)
 
 
-def stem(word: str) -> str:
-    """Enough of a word to match its derivations: "extend" and "extension", "deploy" and "deployment"."""
-    return word[:5] if len(word) > 5 else word
+def related(a: str, b: str) -> bool:
+    """Two lemmas of one word family: "extend" and "extension", "deploy" and "deployment", "renew" and
+    "renewal" share a long enough beginning; "officer" and "official", "contribute" and "control" do not."""
+    if a == b:
+        return True
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= 5 and common >= 0.75 * min(len(a), len(b))
+
+
+def counts_in(lemma: str, unit: str) -> bool:
+    """The word counts what a unit counts: "officer" in police officers, "warship" in ships."""
+    head = _head(unit)
+    return related(lemma, head) or (len(head) >= 4 and lemma.endswith(head))
 
 
 def _words(token: Token) -> str:

@@ -112,3 +112,14 @@ def heads(token: Token) -> list[Token]:
     for t in out:
         out.extend(c for c in t.children if c.dep_ in ("conj", "appos"))
     return out
+
+
+def governs(cue: Token, number: Token) -> bool:
+    """The amount is the cue's own object ("pledged 1,450 gendarmes"), not that of a verb joined to another
+    ("offered to lead the force and | to send 1,450 gendarmes")."""
+    t = number
+    while t.i != cue.i:
+        if t.dep_ == "conj" or t.head.i == t.i:
+            return False
+        t = t.head
+    return True
