@@ -24,6 +24,7 @@ article is still extracted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,8 +56,8 @@ HEDGED = 0.1
 EARLIER_SPAN = dt.timedelta(days=365)
 # Words of topic descriptions that say nothing of what a topic is about.
 GENERIC = {"actor", "position", "whether", "many", "much", "how", "what", "which", "who", "where", "when", "party",
-           "parties", "other", "its", "own", "include", "including", "figure", "number", "give", "make", "take"}
-BATCH = 16
+           "parties", "other", "include", "including", "figure", "number", "give", "make", "take"}
+PIPE_BATCH = 16  # texts spaCy parses at once
 # Scores of the signals that point to a topic: one of its cue words, one of its words (divided by how many
 # topics share it), its unit named in the clause.
 CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
@@ -80,7 +81,7 @@ class ParsedExtractor:
 
         nlp = pipeline()
         setup = _Setup.of(registry, nlp)
-        docs = nlp.pipe((a.text[a.body_start:] for a in articles), batch_size=BATCH)
+        docs = nlp.pipe((a.text[a.body_start:] for a in articles), batch_size=PIPE_BATCH)
         return [_Run(article, setup, doc).run() for article, doc in zip(articles, docs)]
 
 
@@ -188,7 +189,7 @@ class _Run:
         times = when.find(text, self.article.published)
         masked = [(start + t.start, start + t.end) for t in times]
         named = {c for m in mentions for c in range(m.start, m.end)}
-        # A cue word inside a name states nothing: "the League of the Willing".
+        # A cue word inside a name states nothing: "the Ready Reserve Group".
         found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent
                  if offset + t.idx not in named and (c := cue(t)) is not None]
         for a in quantities(old, self.setup.vocab, masked):
@@ -257,7 +258,7 @@ class _Run:
             # From the verb group on: "Despite the delays, Freedonia | has kept its offer open".
             start = min([a.i] + [c.i for c in a.children if c.dep_ in ("aux", "auxpass", "neg")])
             words = [x for x in clause if x.i >= start and not x.is_space][:TEXT_WORDS]
-            text = " ".join(x.text for x in words).strip(" ,.;:")
+            text = _text(words).rstrip(".")
             if topic is None or not any(x.is_alpha for x in words):
                 return []  # a clause of punctuation and numbers says nothing as text
             value = TextValue(text=text)
@@ -284,7 +285,7 @@ class _Run:
         reported_via = self.cite(via) if via is not None else None
         # Conjoined holders ("Freedonia and Sylvania offered …") each hold the position.
         return [Claim(id=f"{self.article.source_id}-00", actor=actor, topic=topic, value=value, conditions=conds,
-                      quote=sent.text.strip(), said_by=_words(said) if said is not None else None,
+                      quote=sent.text.strip(), said_by=_text(span_words(said)) if said is not None else None,
                       said_by_actor=said_actor[0] if said_actor else None, stated_on=stated_on,
                       time_expr=time_expr, walk_back=f.walk_back, status=Status.extracted, confidence=confidence,
                       hedged=hedged, reported_via=reported_via)
@@ -344,7 +345,7 @@ class _Run:
         if found:
             return found
         person = self.people.get(token.text.lower())
-        if person is not None:  # "Mutua said": the person the article introduced as "Freedonian minister Ada Mutua"
+        if person is not None:  # "Korvel said": the person the article introduced as "Freedonian minister Ada Korvel"
             return [person]
         # "a number of nations, including Freedonia and Sylvania": the first name and those joined to it
         first = next((t for t in span_words(token) if named([t])), None)
@@ -405,7 +406,7 @@ class _Run:
         is the counted word itself ("police officers") beats one whose unit only means the same ("troops")."""
         counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
         if counted.head.lemma_.lower() in KILL_VERBS or counted.lemma_.lower() in KILL_VERBS:
-            unit_of_amount = "killed"  # "170 soldiers were killed": a toll, whatever the noun
+            unit_of_amount = "killed"  # "240 soldiers were killed": a toll, whatever the noun
         elif amount.unit is None and (counted.i == number.i or counted.pos_ not in ("NOUN", "PROPN")):
             unit_of_amount = self.last_unit  # "would send 1,450": in the unit the article last counted in
         else:
@@ -431,7 +432,7 @@ class _Run:
 
     def cite(self, via: Token) -> str:
         """The outlet's name as the article writes it, without "the"; recorded once among the article's cites."""
-        name = " ".join(t.text for t in span_words(via) if t.dep_ != "det" and not t.is_punct)
+        name = _text([t for t in span_words(via) if t.dep_ != "det"])
         if name not in self.cites:
             self.cites.append(name)
         return name
@@ -441,20 +442,22 @@ class _Run:
         return FuzzyDate(earliest=day - EARLIER_SPAN, latest=day, precision=Precision.range)
 
     def learn_people(self, sent: Any, mentions: list[Mention]) -> None:
-        """Remember whom a person speaks for when the article says so ("Freedonia's minister Ada Mutua",
-        "President Ada Mutua of Freedonia"), so that "Mutua said" later is Freedonia."""
+        """Remember whom a person speaks for when the article says so ("Freedonia's minister Ada Korvel",
+        "President Ada Korvel of Freedonia"), so that "Korvel said" later is Freedonia."""
         for ent in sent.ents:
             if ent.label_ != "PERSON":
                 continue
-            found = self.actors_in(ent.root, mentions)
-            if found and not any(w.lower_ in self.setup.vocab.former_words for w in span_words(ent.root)):
+            # "Freedonia's foreign minister Ada Korvel": the name is in apposition to the title that says whose
+            root = ent.root.head if ent.root.dep_ == "appos" else ent.root
+            found = self.actors_in(ent.root, mentions) or self.actors_in(root, mentions)
+            if found and not any(w.lower_ in self.setup.vocab.former_words for w in span_words(root)):
                 self.people.setdefault(ent.text.lower(), found[0])
                 self.people.setdefault(ent[-1].text.lower(), found[0])
 
     def collect_names(self, sent: Any, mentions: list[Mention]) -> None:
         """Named entities the registry does not know, counted; offered as candidates when one holds a position.
         The kind is the entity label's, made precise by an organization word ("… Council" is a body); a surname
-        alone is the person named in full before ("Ada Mutua", then "Mutua")."""
+        alone is the person named in full before ("Ada Korvel", then "Korvel")."""
         offset = self.article.body_start
         known = {c for m in mentions for c in range(m.start, m.end)}
         kinds = lexicon().entity_kinds
@@ -548,5 +551,8 @@ def counts_in(lemma: str, unit: str) -> bool:
     return related(lemma, head) or (len(head) >= 4 and lemma.endswith(head))
 
 
-def _words(token: Token) -> str:
-    return " ".join(t.text for t in span_words(token))
+def _text(tokens: list[Token]) -> str:
+    """Words as the article spaces them ("Freedonia's minister"), without punctuation left at the ends or
+    where a relative clause was taken out ("Freedonia, which …, said": "Freedonia")."""
+    text = "".join(t.text_with_ws for t in tokens)
+    return re.sub(r"\s*([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")

@@ -19,8 +19,8 @@ def holder(anchor: Token) -> Token | None:
 def counted_owner(number: Token) -> Token | None:
     """For an amount: the owner named inside the counted phrase ("troops from Freedonia", "Freedonia's troops").
 
-    Fires: About [170] troops from Freedonia arrived on Monday. -> 'Freedonia'
-    Quiet: About [170] troops arrived on Monday. -> None
+    Fires: About [240] troops from Freedonia arrived on Monday. -> 'Freedonia'
+    Quiet: About [240] troops arrived on Monday. -> None
     """
     counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
     if counted.dep_ == "nummod":
