@@ -24,8 +24,8 @@ article is still extracted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import functools
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,14 +36,16 @@ from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabul
 from ist.extract.mentions import ActorMatcher, Mention, contributors_group, unnamed_countries
 from ist.extract.numbers import Amount, quantities
 from ist.extract.rules import abstain, conditions, history, holder, polarity, speech
-from ist.extract.rules.clause import Token, chain, cue, heads, span_words
+from ist.extract.rules.clause import Token, chain, cue, governs, heads, span_words
 from ist.extract.rules.lexicon import lexicon
 from ist.extract.text import Sentence, tokenize
 from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
 from ist.registry import Registry
 
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
+COUNTRY_WORDS = {"country", "nation", "state", "government"}
 PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our"}
+FIRST_PERSON = {"we", "i", "our", "us", "my"}  # the speaker's own side; "it" and "they" are someone named before
 # What a claim starts from; lowered for each guess that had to be made.
 CONFIDENCE = {"quantity": 0.8, "stance": 0.7, "text": 0.45}
 # A text claim's value: the clause's words after its subject, at most this many.
@@ -54,12 +56,14 @@ HEDGED = 0.1
 EARLIER_SPAN = dt.timedelta(days=365)
 # Words of topic descriptions that say nothing of what a topic is about.
 GENERIC = {"actor", "position", "whether", "many", "much", "how", "what", "which", "who", "where", "when", "party",
-           "parties", "other", "its", "own", "include", "including", "figure", "number", "give", "make", "take"}
-BATCH = 16
+           "parties", "other", "include", "including", "figure", "number", "give", "make", "take"}
+PIPE_BATCH = 16  # texts spaCy parses at once
 # Scores of the signals that point to a topic: one of its cue words, one of its words (divided by how many
 # topics share it), its unit named in the clause.
 CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
 FAR = 1_000  # the depth of a word outside the cue's subtree
+HEAD_WEIGHT = 2.0  # the weight of the nouns the cue governs first: "expedite | the withdrawal of the force"
+HOLDER_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 KILL_VERBS = {"kill", "die", "wound", "injure"}
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
@@ -77,7 +81,7 @@ class ParsedExtractor:
 
         nlp = pipeline()
         setup = _Setup.of(registry, nlp)
-        docs = nlp.pipe((a.text[a.body_start:] for a in articles), batch_size=BATCH)
+        docs = nlp.pipe((a.text[a.body_start:] for a in articles), batch_size=PIPE_BATCH)
         return [_Run(article, setup, doc).run() for article, doc in zip(articles, docs)]
 
 
@@ -91,6 +95,16 @@ class _Setup:
     topic_cues: PhraseSet[str]
     topic_words: dict[str, dict[str, float]]  # topic -> description lemma -> weight
     contributors: str | None  # the registry's group of troop contributors, for countries left unnamed
+    _weights: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def weights(self, lemma: str) -> dict[str, float]:
+        """topic -> the weight of its word related to `lemma` ("extension" is related to "extend")."""
+        found = self._weights.get(lemma)
+        if found is None:
+            found = {tid: max((w for word, w in words.items() if related(lemma, word)), default=0.0)
+                     for tid, words in self.topic_words.items()}
+            self._weights[lemma] = found
+        return found
 
     @classmethod
     def of(cls, registry: Registry, nlp: Any) -> _Setup:
@@ -106,9 +120,10 @@ def _topic_words(descriptions: tuple[tuple[str, str], ...], nlp: Any) -> dict[st
     own topic is recognised by what its name and description say without a cue list."""
     # Tags and lemmas are all this needs: the parser and the entity recognizer are skipped.
     docs = nlp.pipe((f"{tid.replace('-', ' ')}. {text}" for tid, text in descriptions), disable=["parser", "ner"])
-    lemmas = {tid: {stem(t.lemma_.lower()) for t in doc if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
+    lemmas = {tid: {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop
                     and t.lemma_.lower() not in GENERIC} for (tid, _), doc in zip(descriptions, docs)}
-    df = Counter(w for words in lemmas.values() for w in words)
+    every = {w for words in lemmas.values() for w in words}
+    df = {w: sum(1 for words in lemmas.values() if any(related(w, x) for x in words)) for w in every}
     return {tid: {w: 1.0 / df[w] for w in words} for tid, words in lemmas.items()}
 
 
@@ -136,6 +151,7 @@ class _Run:
     cites: list[str] = field(default_factory=list)  # outlets the article reports from, in order
     sentence_no: int = 0
     last_topic: tuple[int, str] | None = None  # the sentence and topic of the last stance claim
+    people: dict[str, str] = field(default_factory=dict)  # a person's name, and surname, -> the actor they speak for
 
     def run(self) -> Extraction:
         # Numbered as a reader counts them: the blank lines between paragraphs are no sentences.
@@ -164,6 +180,7 @@ class _Run:
         old = Sentence(start, start + len(text), text, tokenize(text, start))
         lowers = [fold(x.text) for x in old.tokens]
         mentions = self.setup.matcher.find(old)
+        self.learn_people(sent, mentions)
         group = self.setup.contributors
         if group and any(h.payload == "troops" for h in self.setup.vocab.units.find(old.tokens, lowers)):
             # "several countries say they would send soldiers": the registry's group of troop contributors
@@ -172,7 +189,7 @@ class _Run:
         times = when.find(text, self.article.published)
         masked = [(start + t.start, start + t.end) for t in times]
         named = {c for m in mentions for c in range(m.start, m.end)}
-        # A cue word inside a name states nothing: "the League of the Willing".
+        # A cue word inside a name states nothing: "the Ready Reserve Group".
         found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent
                  if offset + t.idx not in named and (c := cue(t)) is not None]
         for a in quantities(old, self.setup.vocab, masked):
@@ -182,16 +199,18 @@ class _Run:
         # What a clause says when it holds no cue: a text claim, if its words point to a topic that takes text.
         anchors = {f.anchor.i for f in found}
         found += [_Found(t, "text") for t in sent if t.pos_ in ("VERB", "AUX") and not anchors & {x.i for x in t.subtree}
-                  and t.dep_ in ("ROOT", "ccomp", "conj") and holder.holder(t) is not None]
+                  and t.dep_ in ("ROOT", "ccomp", "conj") and t.lemma_ not in lexicon().speech
+                  and holder.holder(t) is not None]  # a verb of saying says nothing; what it governs does
         topic_hits = [(old.tokens[h.first].start, h.payload)
                       for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
         time = when.stated(times, text)
         hedges = self.setup.vocab.hedges.find(old.tokens, lowers)
-        made = [(chain(f.anchor)[-1].i, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
-        # An amount states the position of its clause on its topic: "pledged 1,450 gendarmes" is no second
-        # claim; "offered to lead the mission and to send 1,450 gendarmes" is two.
-        counted = {(top, c.actor, c.topic) for top, c in made if c.value.kind == "quantity"}
-        claims = [c for top, c in made if c.value.kind == "quantity" or (top, c.actor, c.topic) not in counted]
+        made = [(f.anchor, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
+        amounts = [(a, c.actor) for a, c in made if c.value.kind == "quantity"]
+        # An amount the cue governs states its position: "pledged 1,450 gendarmes" is no second claim; "offered to
+        # lead the mission and to send 1,450 gendarmes" is two.
+        claims = [c for a, c in made if c.value.kind == "quantity"
+                  or not any(actor == c.actor and governs(a, number) for number, actor in amounts)]
         self.claims.extend(claims)
         if claims:
             self.last_topic = (self.sentence_no, claims[-1].topic)
@@ -207,7 +226,7 @@ class _Run:
         if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
             return []
         if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a) or abstain.reported_content(a) \
-                or abstain.comparative(a) or abstain.modifier(a):
+                or abstain.comparative(a) or abstain.modifier(a) or abstain.timing(a):
             return []
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
@@ -219,10 +238,12 @@ class _Run:
         clause = clause_words(a)
         if f.kind == "stance":
             stance = cue(a).negated if negated else f.stance
+            if negated and stance is not None and polarity.not_yet(a):
+                stance = Stance.hesitant
             if stance is None:
                 return []
-            # "will send … if", and "will not send … unless" (which is "only if"), are conditional offers.
-            if conds and (stance in POSITIVE or any(c.lower().startswith("unless") for c in conds)):
+            # "will send … if", and "will not send … unless" or "without …" (which are "only if"), are conditional.
+            if conds and (stance in POSITIVE or any(c.lower().startswith(("unless", "without")) for c in conds)):
                 stance = Stance.conditional
             topic = self.topic(a, clause, mentions, topic_hits, "stance", None)
             if topic is None and self.last_topic and self.last_topic[0] >= self.sentence_no - 1 \
@@ -237,9 +258,10 @@ class _Run:
             # From the verb group on: "Despite the delays, Freedonia | has kept its offer open".
             start = min([a.i] + [c.i for c in a.children if c.dep_ in ("aux", "auxpass", "neg")])
             words = [x for x in clause if x.i >= start and not x.is_space][:TEXT_WORDS]
-            if topic is None or not words:
-                return []
-            value = TextValue(text=" ".join(x.text for x in words).strip(" ,.;:"))
+            text = _text(words).rstrip(".")
+            if topic is None or not any(x.is_alpha for x in words):
+                return []  # a clause of punctuation and numbers says nothing as text
+            value = TextValue(text=text)
         else:
             topic = self.quantity_topic(f.amount, a, clause, mentions, topic_hits)
             if topic is None:
@@ -255,14 +277,15 @@ class _Run:
             said_actor = []  # a former official speaks for himself, not for his country
         stated_on, time_expr = (time.date, time.text) if time else (None, None)
         earlier = history.earlier(a)
-        if earlier and (time is None or time.date is None):
+        if earlier and not _dates_clause(time, a):
+            # "Freedonia, which had offered troops, said on Monday …": Monday dates the saying, not the offer.
             stated_on, time_expr = self.before_publication(), earlier
         hedged = bool(hedges)
         confidence = round(CONFIDENCE[f.kind] - (GUESSED if guessed else 0.0) - (HEDGED if hedged else 0.0), 2)
         reported_via = self.cite(via) if via is not None else None
         # Conjoined holders ("Freedonia and Sylvania offered …") each hold the position.
         return [Claim(id=f"{self.article.source_id}-00", actor=actor, topic=topic, value=value, conditions=conds,
-                      quote=sent.text.strip(), said_by=_words(said) if said is not None else None,
+                      quote=sent.text.strip(), said_by=_text(span_words(said)) if said is not None else None,
                       said_by_actor=said_actor[0] if said_actor else None, stated_on=stated_on,
                       time_expr=time_expr, walk_back=f.walk_back, status=Status.extracted, confidence=confidence,
                       hedged=hedged, reported_via=reported_via)
@@ -276,6 +299,8 @@ class _Run:
             owner = holder.counted_owner(anchor)
             if owner is not None and (found := self.actors_in(owner, mentions)):
                 return found, False
+        if f.kind == "quantity" and any(link.dep_ == "appos" for link in chain(anchor)):
+            return [], False  # "a meeting of the bloc, a group of 40 states": the count is the bloc's, not the speaker's
         subject = holder.holder(anchor)
         if subject is None:
             lead = holder.came_from(anchor) or holder.headline_holder(anchor)
@@ -286,16 +311,25 @@ class _Run:
         found = self.actors_in(subject, mentions)
         if found:
             return found, False
-        if subject.lower_ in PRONOUNS or subject.lemma_.lower() in lexicon().stand_ins:
+        # "the country" stands for one actor, "its commanders" for its people; "the countries" for none in particular.
+        lemma = subject.lemma_.lower()
+        if subject.lower_ in PRONOUNS or (lemma in lexicon().stand_ins and not (lemma in COUNTRY_WORDS and subject.tag_ == "NNS")):
             said = speech.speaker(anchor)
-            if said is not None:  # "we will …", the minister said: the minister's actor, if the registry knows it
+            if subject.lower_ in FIRST_PERSON and said is not None:
+                # "we will …", the minister said: the minister's actor, and nobody else's if the registry lacks it
                 return self.actors_in(said, mentions), True
-            outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… that it would"
+            outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… said that it would"
             if outer is not None and (found := self.actors_in(outer, mentions)):
                 return found, True
             # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to.
             if len(self.recent) == 1 and subject.dep_ != "poss":
                 return self.recent, True
+        if f.kind == "text" and subject.lower_ not in PRONOUNS:
+            # What a speaker says of something else is the speaker's position: "Freedonia's minister said any
+            # foreign troops would be targets".
+            said = speech.speaker(anchor)
+            if said is not None and (found := self.actors_in(said, mentions)):
+                return found, False
         return [], False
 
     def actors_in(self, token: Token, mentions: list[Mention]) -> list[str]:
@@ -310,6 +344,9 @@ class _Run:
         found = named(heads(token))
         if found:
             return found
+        person = self.people.get(token.text.lower())
+        if person is not None:  # "Korvel said": the person the article introduced as "Freedonian minister Ada Korvel"
+            return [person]
         # "a number of nations, including Freedonia and Sylvania": the first name and those joined to it
         first = next((t for t in span_words(token) if named([t])), None)
         return named(heads(first)) if first is not None else []
@@ -326,6 +363,11 @@ class _Run:
         for at, tid in topic_hits:
             cues_at.setdefault(at, set()).add(tid)
         depth = _depths(anchor) if anchor is not None else {}
+        # The nouns the cue governs first, through its objects and complements, not its subject or possessor.
+        outside = {x.i for c in (anchor.children if anchor is not None else ()) if c.dep_ in HOLDER_DEPS for x in c.subtree}
+        nouns = [i for i, d in depth.items() if d and i not in outside and anchor.doc[i].pos_ in ("NOUN", "PROPN")]
+        first = min((depth[i] for i in nouns), default=None)
+        heads_below = {i for i in nouns if depth[i] == first}
         topics = self.setup.registry.topics
         candidates = [tid for tid in (among if among is not None else topics) if kind in topics[tid].values]
         score: dict[str, float] = {}
@@ -334,19 +376,22 @@ class _Run:
         for t in clause:
             if offset + t.idx in named:
                 continue
-            s = stem(t.lemma_.lower())
+            lemma = t.lemma_.lower()
+            weights = self.setup.weights(lemma)
             for tid in candidates:
                 has_cue = tid in cues_at.get(offset + t.idx, ())
                 if has_cue:
                     cued.add(tid)
                 gain = CUE_WEIGHT * has_cue
-                gain += WORD_WEIGHT * self.setup.topic_words.get(tid, {}).get(s, 0.0)
+                gain += WORD_WEIGHT * weights.get(tid, 0.0)
                 unit = topics[tid].unit
                 # The unit counts what the cue governs ("will not send a warship"), not its holder ("the first
                 # country to join").
-                if unit and kind == "stance" and t.i in depth and t.i != anchor.i and s.endswith(stem(_head(unit))):
+                if unit and kind == "stance" and t.i in depth and t.i != anchor.i and counts_in(lemma, unit):
                     gain += UNIT_WEIGHT
                 if gain:
+                    if t.i in heads_below:  # the noun the cue governs first says most what it is about
+                        gain *= HEAD_WEIGHT
                     score[tid] = score.get(tid, 0.0) + gain
                     nearest[tid] = min(nearest.get(tid, FAR), depth.get(t.i, FAR))
         if cue_needed:  # a clause with no cue word of the topic is too weak a sign
@@ -361,17 +406,17 @@ class _Run:
         is the counted word itself ("police officers") beats one whose unit only means the same ("troops")."""
         counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
         if counted.head.lemma_.lower() in KILL_VERBS or counted.lemma_.lower() in KILL_VERBS:
-            unit_of_amount = "killed"  # "170 soldiers were killed": a toll, whatever the noun
+            unit_of_amount = "killed"  # "240 soldiers were killed": a toll, whatever the noun
         elif amount.unit is None and (counted.i == number.i or counted.pos_ not in ("NOUN", "PROPN")):
             unit_of_amount = self.last_unit  # "would send 1,450": in the unit the article last counted in
         else:
             unit_of_amount = amount.unit
-        noun = stem(counted.lemma_.lower())
+        noun = counted.lemma_.lower()
         fits: dict[str, int] = {}
         for t in self.setup.registry.topics.values():
             if "quantity" not in t.values or not t.unit:
                 continue
-            if unit_of_amount != "killed" and noun.endswith(stem(_head(t.unit))):
+            if unit_of_amount != "killed" and counts_in(noun, t.unit):
                 fits[t.id] = 2
             elif t.unit == unit_of_amount or (t.unit == PEOPLE and unit_of_amount in PEOPLE_UNITS):
                 fits[t.id] = 1
@@ -387,7 +432,7 @@ class _Run:
 
     def cite(self, via: Token) -> str:
         """The outlet's name as the article writes it, without "the"; recorded once among the article's cites."""
-        name = " ".join(t.text for t in span_words(via) if t.dep_ != "det" and not t.is_punct)
+        name = _text([t for t in span_words(via) if t.dep_ != "det"])
         if name not in self.cites:
             self.cites.append(name)
         return name
@@ -396,18 +441,38 @@ class _Run:
         day = self.article.published.earliest - dt.timedelta(days=1)
         return FuzzyDate(earliest=day - EARLIER_SPAN, latest=day, precision=Precision.range)
 
+    def learn_people(self, sent: Any, mentions: list[Mention]) -> None:
+        """Remember whom a person speaks for when the article says so ("Freedonia's minister Ada Korvel",
+        "President Ada Korvel of Freedonia"), so that "Korvel said" later is Freedonia."""
+        for ent in sent.ents:
+            if ent.label_ != "PERSON":
+                continue
+            # "Freedonia's foreign minister Ada Korvel": the name is in apposition to the title that says whose
+            root = ent.root.head if ent.root.dep_ == "appos" else ent.root
+            found = self.actors_in(ent.root, mentions) or self.actors_in(root, mentions)
+            if found and not any(w.lower_ in self.setup.vocab.former_words for w in span_words(root)):
+                self.people.setdefault(ent.text.lower(), found[0])
+                self.people.setdefault(ent[-1].text.lower(), found[0])
+
     def collect_names(self, sent: Any, mentions: list[Mention]) -> None:
-        """Named entities the registry does not know, counted; offered as candidates when one holds a position."""
+        """Named entities the registry does not know, counted; offered as candidates when one holds a position.
+        The kind is the entity label's, made precise by an organization word ("… Council" is a body); a surname
+        alone is the person named in full before ("Ada Korvel", then "Korvel")."""
         offset = self.article.body_start
         known = {c for m in mentions for c in range(m.start, m.end)}
         kinds = lexicon().entity_kinds
         for ent in sent.ents:
-            if ent.label_ not in kinds or offset + ent.start_char in known or not ent.text[:1].isupper():
+            chars = range(offset + ent.start_char, offset + ent.end_char)
+            if ent.label_ not in kinds or any(c in known for c in chars) or not ent.text[:1].isupper():
                 continue
             words = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            kind = next((k for k, names in self.setup.vocab.org_words.items()
-                         if words.split()[-1].lower() in names), kinds[ent.label_]) if ent.label_ == "ORG" else kinds[ent.label_]
-            entry = self.names.setdefault(words.lower(), [words, kind, 0, sent.text.strip()])
+            kind = kinds[ent.label_]
+            if ent.label_ == "ORG":
+                kind = self.setup.vocab.org_words.get(words.split()[-1].lower(), kind)
+            key = words.lower()
+            if ent.label_ == "PERSON" and " " not in key:
+                key = next((k for k, entry in self.names.items() if entry[1] is kind and k.endswith(" " + key)), key)
+            entry = self.names.setdefault(key, [words, kind, 0, sent.text.strip()])
             # A name that is someone's subject, or names a speaker ("Freedonian officials said"), acts like an actor.
             acting = any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ in ("compound", "poss") and t.head.dep_ in (
                 "nsubj", "nsubjpass") and t.head.head.lemma_ in lexicon().speech) for t in ent)
@@ -416,6 +481,15 @@ class _Run:
     @staticmethod
     def _token_at(sent: Any, char: int) -> Token | None:
         return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
+def _dates_clause(time: when.TimeExpr | None, anchor: Token) -> bool:
+    """The sentence's time expression resolves to a date and sits in the cue's own clause."""
+    if time is None or time.date is None:
+        return False
+    words = list(chain(anchor)[-1].subtree)
+    at = anchor.sent.start_char + time.start
+    return words[0].idx <= at < words[-1].idx + len(words[-1].text)
 
 
 def clause_words(anchor: Token) -> list[Token]:
@@ -458,10 +532,27 @@ def _aside(token: Token) -> bool:
         token.dep_ == "prep" and token.lower_ in lexicon().times)
 
 
-def stem(word: str) -> str:
-    """Enough of a word to match its derivations: "extend" and "extension", "deploy" and "deployment"."""
-    return word[:5] if len(word) > 5 else word
+def related(a: str, b: str) -> bool:
+    """Two lemmas of one word family: "extend" and "extension", "deploy" and "deployment", "renew" and
+    "renewal" share a long enough beginning; "officer" and "official", "contribute" and "control" do not."""
+    if a == b:
+        return True
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= 5 and common >= 0.75 * min(len(a), len(b))
 
 
-def _words(token: Token) -> str:
-    return " ".join(t.text for t in span_words(token))
+def counts_in(lemma: str, unit: str) -> bool:
+    """The word counts what a unit counts: "officer" in police officers, "warship" in ships."""
+    head = _head(unit)
+    return related(lemma, head) or (len(head) >= 4 and lemma.endswith(head))
+
+
+def _text(tokens: list[Token]) -> str:
+    """Words as the article spaces them ("Freedonia's minister"), without punctuation left at the ends or
+    where a relative clause was taken out ("Freedonia, which …, said": "Freedonia")."""
+    text = "".join(t.text_with_ws for t in tokens)
+    return re.sub(r"\s*([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")

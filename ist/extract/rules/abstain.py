@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ist.extract.rules.clause import Token, chain, governing_clause
+from ist.extract.rules.lexicon import lexicon
 from ist.extract.rules.polarity import negated
 
 QUESTION_MARKS = {"whether", "if"}
@@ -12,17 +13,19 @@ REPORTED = {"allegation", "accusation", "claim", "report", "rumour", "rumor", "s
 
 
 def hypothetical(anchor: Token) -> str | None:
-    """The cue sits in a question or a subordinate "if"/"whether" clause: a possibility, not a position.
+    """The cue sits in a question or a clause opened by "whether", "if", "unless", "once": a possibility or a
+    condition, not a position.
 
     Fires: Freedonia has not said whether it would [send] troops. -> 'whether'
     Quiet: Freedonia said it would [send] troops. -> None
     """
     if anchor.sent.text.rstrip().rstrip("\"'”’").endswith("?"):
         return "?"
+    opening = QUESTION_MARKS | {p[0] for p in lexicon().conditions if len(p) == 1}
     t = anchor
     while True:
         for c in t.children:
-            if c.dep_ == "mark" and c.lower_ in QUESTION_MARKS:
+            if c.dep_ == "mark" and c.lower_ in opening:
                 return c.lower_
         if t.dep_ not in ("xcomp", "acomp", "pcomp", "prep", "pobj", "dobj", "conj", "ccomp", "advcl") or t.head.i == t.i:
             return None
@@ -87,3 +90,12 @@ def modifier(anchor: Token) -> bool:
     Quiet: Freedonia [backed] the force. -> False
     """
     return anchor.dep_ in ("amod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN")
+
+
+def timing(anchor: Token) -> bool:
+    """The cue only says when: "insist on a vote before deploying troops" states no position on deploying.
+
+    Fires: Freedonia wants a vote before [deploying] troops. -> True
+    Quiet: Freedonia wants to vote on [deploying] troops. -> False
+    """
+    return any(t.dep_ == "prep" and t.lower_ in lexicon().times for t in chain(anchor)[1:])

@@ -27,10 +27,10 @@ def cue(token: Token) -> Cue | None:
     """The lexicon cue this token states, taking a particle into account: "rule out", "call for"."""
     cues = lexicon().cues
     lemma = token.lemma_.lower()
-    if token.dep_ in ("prt", "advmod") and (token.head.lemma_.lower(), token.lower_) in cues:
-        return None  # the particle of "walk back": the verb states it
+    if token.dep_ in ("prt", "advmod", "amod") and (token.head.lemma_.lower(), token.lower_) in cues:
+        return None  # the particle of "walk back", the "potential" of "potential contributor": the head states it
     for child in token.children:
-        if child.dep_ in ("prt", "prep", "dobj", "advmod") and (lemma, child.lower_) in cues:
+        if child.dep_ in ("prt", "prep", "dobj", "advmod", "amod") and (lemma, child.lower_) in cues:
             return cues[(lemma, child.lower_)]
     found = cues.get((lemma, None))
     if found is None and token.tag_ in ("JJ", "VBN"):
@@ -112,3 +112,14 @@ def heads(token: Token) -> list[Token]:
     for t in out:
         out.extend(c for c in t.children if c.dep_ in ("conj", "appos"))
     return out
+
+
+def governs(cue: Token, number: Token) -> bool:
+    """The amount is the cue's own object ("pledged 1,450 gendarmes"), not that of a verb joined to another
+    ("offered to lead the force and | to send 1,450 gendarmes")."""
+    t = number
+    while t.i != cue.i:
+        if t.dep_ == "conj" or t.head.i == t.i:
+            return False
+        t = t.head
+    return True

@@ -29,7 +29,9 @@ def conditions(anchor: Token) -> list[str]:
     Quiet: Freedonia will [send] troops because the truce holds. -> []
     """
     links = chain(anchor)
-    governed = {t.i for t in anchor.subtree}
+    # What the cue governs, without the other predicates joined to it ("supports it, but warned that … if …").
+    joined = {x.i for c in anchor.subtree if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for x in c.subtree}
+    governed = {t.i for t in anchor.subtree} - joined
     out = []
     for t in links[-1].subtree:
         if t.dep_ not in HOLDERS or not _opens_condition(t):

@@ -19,8 +19,8 @@ def holder(anchor: Token) -> Token | None:
 def counted_owner(number: Token) -> Token | None:
     """For an amount: the owner named inside the counted phrase ("troops from Freedonia", "Freedonia's troops").
 
-    Fires: About [170] troops from Freedonia arrived on Monday. -> 'Freedonia'
-    Quiet: About [170] troops arrived on Monday. -> None
+    Fires: About [240] troops from Freedonia arrived on Monday. -> 'Freedonia'
+    Quiet: About [240] troops arrived on Monday. -> None
     """
     counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
     if counted.dep_ == "nummod":
@@ -49,7 +49,7 @@ def headline_holder(anchor: Token) -> Token | None:
 
 
 def outer_subject(pronoun: Token) -> Token | None:
-    """The subject a pronoun points back to: the subject of a clause around its own.
+    """The subject a pronoun points back to: the subject of a clause around its own, written before it.
 
     Fires: Freedonia rejected claims that [it] would send troops. -> 'Freedonia'
     Quiet: [It] would send troops. -> None
@@ -59,7 +59,8 @@ def outer_subject(pronoun: Token) -> Token | None:
         t = t.head
         found = next((c for c in t.children if c.dep_ in SUBJECTS and c.i != pronoun.head.i), None)
         if found is not None:
-            return found
+            # A pronoun points back: in "It will send troops, the minister said" the minister is no antecedent.
+            return found if found.i < pronoun.i else None
     return None
 
 
@@ -89,3 +90,4 @@ def antecedent(relative: Token) -> Token | None:
     while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
         clause = clause.head
     return clause.head if clause.dep_ in ("relcl", "acl") else None
+

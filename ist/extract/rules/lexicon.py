@@ -21,7 +21,7 @@ class Cue:
 
 @dataclass(frozen=True)
 class Lexicon:
-    cues: dict[tuple[str, str | None], Cue]  # (lemma, particle or None) -> cue
+    cues: dict[tuple[str, str | None], Cue]  # (lemma, the other word of a two-word cue, or None) -> cue
     light: frozenset[str]
     earlier: tuple[tuple[str, ...], ...]
     conditions: tuple[tuple[str, ...], ...]
@@ -40,8 +40,10 @@ def lexicon() -> Lexicon:
         cue = Cue(Stance(entry.get("stance", name)), Stance(negated) if negated else None,
                   bool(entry.get("walk_back")), name == "acts")
         for word in entry["words"]:
-            lemma, _, particle = word.partition(" ")
-            cues[(lemma, particle or None)] = cue
+            first, _, second = word.partition(" ")
+            cues[(first, second or None)] = cue
+            if second:  # either word may head the other: "rule | out", "potential | contributor"
+                cues[(second, first)] = cue
     return Lexicon(cues=cues, light=frozenset(data["light"]),
                    earlier=tuple(tuple(w.split()) for w in data["earlier"]),
                    conditions=tuple(tuple(w.split()) for w in data["conditions"]),

@@ -54,3 +54,12 @@ def unintended(anchor: Token) -> bool:
     if found is None or not found.act or anchor.dep_ in ("xcomp", "pcomp"):
         return False  # "vowed to keep sending": what another verb governs is intended
     return not any(c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.lower_ == "to") for c in anchor.children)
+
+
+def not_yet(anchor: Token) -> bool:
+    """A negation that waits ("not yet ready", "has still not decided") is hesitation, not refusal.
+
+    Fires: Freedonia was not yet [willing] to lend its ships. -> True
+    Quiet: Freedonia was not [willing] to lend its ships. -> False
+    """
+    return any(c.lower_ in ("yet", "still") for t in chain(anchor) for c in t.children if c.dep_ == "advmod")
