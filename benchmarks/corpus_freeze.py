@@ -3,8 +3,9 @@
     python benchmarks/corpus_freeze.py           # prints the manifest
     python benchmarks/corpus_freeze.py --write   # rewrites benchmarks/corpus/test-gold.sha256
 
-The manifest lists, for every test-half article, the sha256 of its claim file,
-its seed text and its headline list. `tests/test_corpus.py` recomputes it and
+The manifest lists, for every story, the sha256 of its actor registry and
+topics, and for every test-half article, of its claim file, its seed text and
+its headline list. `tests/test_corpus.py` recomputes it and
 fails on any difference, so test gold cannot drift while rules are tuned.
 Adding a new article adds lines; changing a frozen one needs a commit that says why.
 """
@@ -34,6 +35,10 @@ def manifest(corpus: Path = CORPUS) -> str:
     """One `sha256  path` line per frozen item, sorted, paths relative to the corpus."""
     lines = []
     for story in sorted(p for p in corpus.iterdir() if (p / "headlines.yaml").exists()):
+        # The registry and topics are what extraction reads besides the text: editing them tunes on the test too.
+        for name in ("actors.yaml", "topics.yaml"):
+            registry = story / "claims" / name
+            lines.append(f"{_sha(registry.read_bytes())}  {registry.relative_to(corpus)}")
         headlines = YAML(typ="safe").load((story / "headlines.yaml").read_text(encoding="utf-8")) or {}
         for claim_file in sorted((story / "claims").glob("*.yaml")):
             article = claim_file.stem

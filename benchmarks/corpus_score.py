@@ -9,8 +9,14 @@ The extracted claims are compared with the gold claims of the same article:
   actor, its topic family and its polarity (stances) or amount (quantities);
 - **all claims**: precision and recall of (actor, topic, polarity or amount or
   "text") per article;
-- **inversions**: an extracted stance whose (actor, topic family) has gold of the
-  opposite polarity only. A wrong stance is worse than a missed one.
+- **inversions**: an extracted stance that matches no gold claim while a gold
+  stance on the same (actor, topic family) has the opposite polarity; among
+  headlines, opposite to a headline claim. A wrong stance is worse than a missed
+  one.
+
+Claims are compared as sets of keys per article: two extracted claims with one
+key count once, and a text claim matches a gold text claim on its actor and
+topic, whatever its words.
 
 Topic families fold the topics a user would count as one question, "will you
 send people", whatever the unit: participation and the *-contribution topics.
@@ -98,12 +104,13 @@ class StoryScore:
                 "failed": self.failed, "missed_headlines": self.missed_headlines, "wrong": self.wrong}
 
 
-def _inverted(claim: Claim, gold: list[Claim]) -> bool:
-    if claim.value.kind != "stance":
+def _inverted(claim: Claim, against: list[Claim], gold: list[Claim]) -> bool:
+    """A wrong stance (its key is no gold claim's) whose opposite is in `against` on the same actor and topic
+    family: "is not ready to disarm" extracted as willing where the gold says refuses."""
+    if claim.value.kind != "stance" or key(claim) in {key(g) for g in gold}:
         return False
-    same = {polarity(g) for g in gold if g.actor == claim.actor and family(g.topic) == family(claim.topic)
-            and g.value.kind == "stance"}
-    return bool(same) and polarity(claim) not in same
+    return any(g.value.kind == "stance" and g.actor == claim.actor and family(g.topic) == family(claim.topic)
+               and polarity(g) != polarity(claim) for g in against)
 
 
 def score_story(story: Path, which: str, extractor_name: str) -> StoryScore:
@@ -137,8 +144,8 @@ def score_story(story: Path, which: str, extractor_name: str) -> StoryScore:
                 result.headlines.add({headline_key(h)} if hit else set(), {headline_key(h)})
                 if not hit:
                     result.missed_headlines.append(f"{s.id}: {h.id} {'/'.join(headline_key(h))}")
-            result.inversions += sum(_inverted(c, gold.claims) for c in claims)
-            result.headline_inversions += sum(_inverted(c, heads) and _inverted(c, gold.claims) for c in claims)
+            result.inversions += sum(_inverted(c, gold.claims, gold.claims) for c in claims)
+            result.headline_inversions += sum(_inverted(c, heads, gold.claims) for c in claims)
             result.wrong += [f"{s.id}: {'/'.join(key(c))} {c.quote[:70]!r}" for c in claims
                              if key(c) not in {key(g) for g in gold.claims}]
     return result

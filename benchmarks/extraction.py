@@ -3,7 +3,7 @@
     python benchmarks/extraction.py                      # test-half figures per story, seeds, speed
     python benchmarks/extraction.py --half dev           # the half rules may be tuned on
     python benchmarks/extraction.py --extractor embedded # another backend
-    python benchmarks/extraction.py --verbose            # and what was missed and what was wrong
+    python benchmarks/extraction.py --half dev --verbose # and what was missed and wrong (dev half only)
     python benchmarks/extraction.py --json [--no-speed]  # the figures as JSON
 
 Quality on the held-out corpus (benchmarks/corpus/, described in its README):
@@ -173,13 +173,15 @@ def report(half: str, scores: list[StoryScore], seed: dict, sp: dict | None, ver
         print(f"{d['story']:<22} {d['articles']:>8} {d['headlines_found']:>4}/{d['headlines']:<5} "
               f"{d['headline_recall']:>7.2f} {d['precision']:>9.2f} {d['recall']:>7.2f} "
               f"{d['inversions']:>6}/{d['headline_inversions']:<3} {len(d['failed']):>6}")
-        if verbose and s.story != "all":
+        if verbose and half == "dev" and s.story != "all":
             for line in s.failed:
                 print(f"    failed: {line}")
             for line in s.missed_headlines:
                 print(f"    missed headline: {line}")
             for line in s.wrong:
                 print(f"    wrong: {line}")
+    if verbose and half != "dev":
+        print("(what was missed and what was wrong is listed for --half dev only: the test half is not for tuning)")
     every = total(scores).as_dict()
     weakest = min(s.headlines.recall for s in scores)
     print(f"\nheadline recall: weakest story {weakest:.2f} (target {TARGETS['headline_recall']:.2f} on every story, "

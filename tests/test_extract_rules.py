@@ -22,3 +22,23 @@ def test_rule_has_a_firing_and_a_quiet_example(rule_id):
                          ids=lambda v: v if isinstance(v, str) else v.kind)
 def test_rule_example(nlp, rule_id, example):
     assert run(RULES[rule_id], example.text, example.offset, nlp) == example.expected
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("extend", "extension", True), ("deploy", "deployment", True), ("renew", "renewal", True),
+    ("officer", "official", False), ("contribute", "control", False), ("mission", "missile", False),
+])
+def test_word_families_match_derivations_not_lookalikes(a, b, same):
+    from ist.extract.parsed import related
+
+    assert related(a, b) is same
+
+
+@pytest.mark.parametrize("lemma, unit, counts", [
+    ("officer", "police officers", True), ("warship", "ships", True), ("troop", "troops", True),
+    ("official", "police officers", False), ("country", "troops", False),
+])
+def test_a_word_counts_in_a_unit_when_it_names_what_the_unit_counts(lemma, unit, counts):
+    from ist.extract.parsed import counts_in
+
+    assert counts_in(lemma, unit) is counts

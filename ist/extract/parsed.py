@@ -72,6 +72,11 @@ PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
 class ParsedExtractor:
     name = "parsed"
 
+    def __init__(self) -> None:
+        # The last batch's parses: `ist add --add-actors` extracts the same texts again with the new actors,
+        # and the parse does not depend on the registry.
+        self._parsed: dict[str, Any] = {}
+
     def extract(self, article: Article, registry: Registry) -> Extraction:
         return self.extract_all([article], registry)[0]
 
@@ -81,8 +86,12 @@ class ParsedExtractor:
 
         nlp = pipeline()
         setup = _Setup.of(registry, nlp)
-        docs = nlp.pipe((a.text[a.body_start:] for a in articles), batch_size=PIPE_BATCH)
-        return [_Run(article, setup, doc).run() for article, doc in zip(articles, docs)]
+        texts = [a.text[a.body_start:] for a in articles]
+        fresh = [text for text in dict.fromkeys(texts) if text not in self._parsed]
+        parsed = {text: self._parsed[text] for text in texts if text in self._parsed}
+        parsed.update(zip(fresh, nlp.pipe(fresh, batch_size=PIPE_BATCH)))
+        self._parsed = parsed
+        return [_Run(article, setup, parsed[text]).run() for article, text in zip(articles, texts)]
 
 
 @dataclass
@@ -524,10 +533,12 @@ def _head(unit: str) -> str:
 
 
 def _aside(token: Token) -> bool:
-    """A clause that says something of its own: a relative clause, a parenthesis, or a subordinate clause with
+    """A clause that says something of its own: a relative clause, a parenthesis, an object the clause denies
+    ("will send staff but no warship"), or a subordinate clause with
     its conjunction ("if …", "because …"), a phrase that dates ("until the truce"); a bare gerund ("ruled out |
     sending troops") is the cue's object."""
     return token.dep_ in ("relcl", "parataxis") or (
+        token.dep_ == "conj" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)) or (
         token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)) or (
         token.dep_ == "prep" and token.lower_ in lexicon().times)
 
