@@ -7,8 +7,9 @@ For each sentence of spaCy's parse:
 2. **abstain**: a cue in a question, an "if"/"whether" clause, a request made of
    another, or under a cue that states the position itself, gives nothing;
 3. **holder**: the subject of the clause the cue climbs to, matched against the
-   registry; a pronoun or "the country" is resolved to the speaker or the
-   actor the sentence before was about, at a lower confidence;
+   registry; "we" is the speaker's side, "it" or "the country" the subject of
+   the clause around it or the actor the sentence before was about, at a lower
+   confidence;
 4. **value**: the cue's stance, turned by the negations the parse puts on its
    clause; conditions from "if"/"unless" clauses; amounts with their bounds;
 5. **topic**: the tracker's topic whose cue words and description words the
@@ -24,8 +25,8 @@ article is still extracted.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,9 @@ FAR = 1_000  # the depth of a word outside the cue's subtree
 HEAD_WEIGHT = 2.0  # the weight of the nouns the cue governs first: "expedite | the withdrawal of the force"
 HOLDER_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 KILL_VERBS = {"kill", "die", "wound", "injure"}
+# The rules after which a cue states no position of anyone's (ist.extract.rules.abstain).
+ABSTAIN = (abstain.hypothetical, abstain.unsaid, abstain.asked_of_another, abstain.reported_content,
+           abstain.comparative, abstain.modifier, abstain.timing)
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
 
@@ -211,7 +215,7 @@ class _Run:
                   and t.dep_ in ("ROOT", "ccomp", "conj") and t.lemma_ not in lexicon().speech
                   and holder.holder(t) is not None]  # a verb of saying says nothing; what it governs does
         topic_hits = [(old.tokens[h.first].start, h.payload)
-                      for h in self.setup.topic_cues.find(old.tokens, [fold(t.text) for t in old.tokens], overlapping=True)]
+                      for h in self.setup.topic_cues.find(old.tokens, lowers, overlapping=True)]
         time = when.stated(times, text)
         hedges = self.setup.vocab.hedges.find(old.tokens, lowers)
         made = [(f.anchor, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
@@ -224,9 +228,9 @@ class _Run:
         if claims:
             self.last_topic = (self.sentence_no, claims[-1].topic)
         root_subject = holder.holder(sent.root)
-        named = self.actors_in(root_subject, mentions) if root_subject is not None else []
-        if claims or named:
-            self.recent = named or list(dict.fromkeys(c.actor for c in claims))
+        about = self.actors_in(root_subject, mentions) if root_subject is not None else []
+        if claims or about:  # what "it" in the next sentence may be
+            self.recent = about or list(dict.fromkeys(c.actor for c in claims))
         self.collect_names(sent, mentions)
 
     def claims_of(self, sent: Any, f: _Found, mentions: list[Mention], topic_hits: list[tuple[int, str]],
@@ -234,8 +238,7 @@ class _Run:
         a = f.anchor
         if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
             return []
-        if abstain.hypothetical(a) or abstain.unsaid(a) or abstain.asked_of_another(a) or abstain.reported_content(a) \
-                or abstain.comparative(a) or abstain.modifier(a) or abstain.timing(a):
+        if any(rule(a) for rule in ABSTAIN):
             return []
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
