@@ -73,3 +73,23 @@ def test_conflicts_keep_claim_and_source_ids_whole(columns):
         for side in conflict["claims"]:
             for ident in (side["id"], side["source"]):
                 assert any(ident in row for row in rows), ident
+
+
+@pytest.mark.parametrize("columns", ["60", None])
+def test_review_list_keeps_ids_whole(tmp_path, columns):
+    from add_helpers import FIXTURES
+    from ist.tracker import init
+
+    root = tmp_path / "t"
+    init(root)
+    (root / "claims" / "actors.yaml").write_text((FIXTURES / "actors.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    added = runner.invoke(app, ["--root", str(root), "add", str(FIXTURES / "haiti.txt")], env={"IST_ROOT": ""})
+    assert added.exit_code == 0, added.output
+    env = {"IST_ROOT": "", **({"COLUMNS": columns} if columns else {})}
+    table = runner.invoke(app, ["--root", str(root), "review", "--list"], env=env)
+    data = json.loads(runner.invoke(app, ["--root", str(root), "review", "--list", "--format", "json"],
+                                    env={"IST_ROOT": ""}).stdout)
+    assert table.exit_code == 0 and data, table.output
+    rows = tokens(table.stdout)
+    for claim in data:
+        assert any({claim["id"], claim["actor"]} <= row for row in rows), claim["id"]
