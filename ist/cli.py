@@ -6,6 +6,7 @@ commands so `ist --help` and `ist --version` stay fast.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -117,6 +118,8 @@ def _dataset(actors: set[str] | None = None, skip_broken: bool = False):
 
     tracker = _tracker()
     ds = tracker.load(actors, skip_broken)
+    # What was loaded lives until the command ends: keep later collections from walking it all again.
+    gc.freeze()
     for note in tracker.notes:
         typer.echo(f"ist: note: {note}", err=True)
     _warn(f"{IstError(e.message, display_path(Path(e.path)), e.line, e.col)}; left out (`ist check` tells more)"

@@ -209,15 +209,14 @@ def _names_any(path: Path, actors: set[str]) -> bool:
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Loading builds ~10 objects a claim and frees none: cyclic GC passes over
-    them would only cost time (a third of a 100k-claim load). Afterwards they
-    are frozen out of later collections too, which would otherwise walk them all
-    again the first time the command allocates."""
+    them would only cost time (a third of a 100k-claim load). Freezing them out
+    of later collections is the command line's to do (`ist.cli`): the process is
+    its own, where a library caller's is not."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if was_enabled:
             gc.enable()
 
