@@ -172,6 +172,6 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
                      if f.model else f)
     if tracker.index is not None:
         tracker.index.forget_missing(paths_all)
-        tracker.index.close()
+        tracker.index.save()
     run([rule for rule in rules if rule.CROSS_FILE], Context(tracker, registry_files, stubs, registry))
     return CheckResult(findings=sorted(findings, key=Finding.sort_key), files_checked=files_checked, claims_checked=claims_checked)

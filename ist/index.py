@@ -128,8 +128,9 @@ class Index:
         for k in self._gone:
             self._rows.pop(k, None)
 
-    def close(self) -> None:
-        """Write what changed in one transaction, and let go of the database."""
+    def save(self) -> None:
+        """Write what changed in one transaction and let go of the connection, so another process can write;
+        the index stays usable and reconnects when next read."""
         db = self._connect() if (self._pending or self._gone) else self._db
         if db is not None:
             try:

@@ -404,5 +404,5 @@ class Tracker:
                 ds.claims.append(claim)
         if self.index is not None:
             self.index.forget_missing(paths)
-            self.index.close()
+            self.index.save()
         return ds
