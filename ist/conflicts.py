@@ -380,7 +380,8 @@ def judge(conflicts: list[Conflict], conflict_id: str, note: str, prefer: str | 
 
 
 def locate(report: ConflictReport, ds: Dataset, tracker: Tracker) -> ConflictReport:
-    """Fill in each claim's file and line; files are shown as `ist check` shows them (relative to here)."""
+    """The report with each claim's file and line filled in (files as `ist check` shows them, relative to
+    here); the report given is left as it was."""
     from ist.check import display_path
 
     lines: dict[str, int] = {}
@@ -389,8 +390,7 @@ def locate(report: ConflictReport, ds: Dataset, tracker: Tracker) -> ConflictRep
             lines.update(tracker.summary(ds.files[source_id]).lines)
         except IstError:
             pass  # the file changed under us: the conflict is still worth listing without a line
-    for conflict in report.conflicts:
-        for cc in conflict.claims:
-            cc.file = display_path(ds.files[cc.source])
-            cc.line = lines.get(cc.id)
-    return report
+    return report.model_copy(update={"conflicts": [
+        c.model_copy(update={"claims": [cc.model_copy(update={"file": display_path(ds.files[cc.source]),
+                                                              "line": lines.get(cc.id)}) for cc in c.claims]})
+        for c in report.conflicts]})

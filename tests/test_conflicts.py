@@ -479,3 +479,19 @@ def test_isf_hamas_heavy_arms_offer_is_conditional(tmp_path):
     assert isf_conflicts(tmp_path, "70n-hamas-decommission-heavy-arms", {"conditions": None}) == ISF_DISPUTES | {
         frozenset({"patrol-hamas-not-expected-to-disarm", "70n-hamas-decommission-heavy-arms"}),
         frozenset({"patrol-hamas-conricus-no-disarming", "70n-hamas-decommission-heavy-arms"})}
+
+
+def test_locating_claims_in_their_files_leaves_the_report_as_it_was():
+    from test_edits import REPO
+
+    from ist.conflicts import find_conflicts, locate, review
+    from ist.resolutions import load_resolutions
+    from ist.tracker import Tracker
+
+    tracker = Tracker(REPO, use_index=False)
+    ds = tracker.load()
+    report = review(find_conflicts(ds), load_resolutions(tracker), True)
+    before = report.model_dump()
+    located = locate(report, ds, tracker)
+    assert report.model_dump() == before
+    assert located.conflicts and all(cc.file and cc.line for c in located.conflicts for cc in c.claims)
