@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ist.dates import FuzzyDate, Precision
 from ist.render import Out, escape, renderer, to_json
+from ist.render.wording import attribution, label, plural, short_date
 from ist.timeline import ActorTimeline, Change, DiffSummary, Evidence, Point, TopicTimeline, conditions_text
 
 STYLE = {
@@ -12,39 +12,6 @@ STYLE = {
     "condition_added": "magenta", "condition_dropped": "magenta", "walked_back": "bold yellow", "changed": "white",
 }
 ARROW = {"raised": "↑", "lowered": "↓", "reversed": "⇄", "softened": "↗", "hardened": "↘", "walked_back": "↩"}
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def label(kind: str) -> str:
-    return kind.replace("_", " ")
-
-
-def short_date(when: FuzzyDate) -> str:
-    """A range in as few characters as it takes: 2025-11-18–22, 2025-10-28–11-03."""
-    if when.precision is not Precision.range:
-        return str(when)
-    a, b = when.earliest, when.latest
-    if a.year != b.year:
-        return f"{a.isoformat()}–{b.isoformat()}"
-    return f"{a.isoformat()}–{b.strftime('%d' if a.month == b.month else '%m-%d')}"
-
-
-def attribution(e: Evidence) -> str:
-    """Outlet, who said it, and the marks a reader must not miss."""
-    outlet = e.outlet or e.source
-    if e.reported_via and e.reported_via != e.outlet:
-        outlet += f", citing {e.reported_via}"
-    parts = [outlet, e.said_by or "unattributed"]
-    if e.hedged:
-        parts.append("hedged")
-    if e.role == "walk_back":
-        parts.append(f"walk-back: {e.value_text}")
-    elif e.role == "restatement":
-        parts.append("restated")
-    return " · ".join(parts)
 
 
 def _no_claims(result: ActorTimeline) -> str | None:

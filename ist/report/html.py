@@ -16,7 +16,7 @@ from ist.model import Source
 from ist.report import Report
 from ist.report.markup import Markup, el, join
 from ist.report.svg import TimeScale, defs, describe, legend_items, time_scale, timeline_chart
-from ist.render.diff import attribution, label, plural, short_date
+from ist.render.wording import attribution, label, plural, short_date
 from ist.timeline import ActorTimeline, Change, Evidence, Point, TopicTimeline, conditions_text
 
 
