@@ -33,3 +33,22 @@ def test_each_chart_has_its_own_time_axis_and_notes_the_shared_range(tmp_path):
     assert len({(a, b) for a, b, _, _ in notes}) > 1, "axes are fitted per chart"
     assert len({(c, d) for _, _, c, d in notes}) == 1
     assert all(c <= a and b <= d for a, b, c, d in notes)
+
+
+def test_a_chart_narrower_than_the_report_marks_its_part_of_the_shared_range(tmp_path):
+    html = page(tmp_path)
+    charts = re.findall(r'<article .*?class="timeline".*?</article>', html, re.S)
+    marked = 0
+    for chart in charts:
+        own, shared = re.search(r"Time axis (\S+) to (\S+); the report spans (\S+) to (\S+)\.", chart).groups()[:2], \
+            re.search(r"the report spans (\S+) to (\S+)\.", chart).groups()
+        strip = re.search(r"<title>this chart: (\S+) to (\S+), of the report's (\S+) to (\S+)</title>"
+                          r'.*?class="shared-here" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', chart, re.S)
+        if own[0] <= shared[0] and own[1] >= shared[1]:
+            assert strip is None  # the chart is the whole range: nothing to mark
+            continue
+        assert strip is not None and strip.groups()[:4] == (*own, *shared)
+        x, width = float(strip.group(5)), float(strip.group(6))
+        assert 58 <= x and x + width <= 624.1  # inside the strip, which spans the plot's width
+        marked += 1
+    assert marked > 0

@@ -136,7 +136,7 @@ def _timeline(report: Report, a: ActorTimeline, t: TopicTimeline, xs: TimeScale)
     labels = {claim: [label(ch.kind) for ch in changes if ch.kind != "first"] for claim, changes in into.items()}
     # Fitted to this chart's dates: one source dated months away would squeeze every chart of a shared axis.
     own = time_scale(e.when for p in t.points for e in p.evidence)
-    chart = timeline_chart(f"{ident}-chart", title, describe(a.name, t, labels), t, report.values, own)
+    chart = timeline_chart(f"{ident}-chart", title, describe(a.name, t, labels), t, report.values, own, xs)
     moves = [ch for ch in t.changes if ch.kind not in ("first", "restated")]
     caption = (el("ul", [el("li", el("strong", label(ch.kind)), f" {short_date(ch.when)}: {ch.summary}") for ch in moves])
                if moves else el("p", "One position; no change." if len(t.points) == 1 else "No change of position."))

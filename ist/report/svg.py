@@ -37,6 +37,7 @@ BAND_H = 22
 ROW_H = 38  # a band and the row of claim ticks under it
 PLOT_H = 150
 AXIS_H = 30
+SHARED_H = 14  # the strip under a chart that marks its part of the report's range
 GAP = 10
 # A date range wider than this does not stretch the time axis: it runs off its edge instead.
 WIDE_DAYS = 92
@@ -412,9 +413,24 @@ def _axis(xs: TimeScale, top: float, bottom: float) -> Markup:
 # --- charts -------------------------------------------------------------------------------------
 
 
+def shared_range(own: TimeScale, shared: TimeScale, y: float) -> Markup | None:
+    """Under a chart whose axis is fitted to its own dates, a strip for the report's whole range with this
+    chart's part of it marked, so charts of different spans are not read as side by side."""
+    if own.start <= shared.start and own.end >= shared.end:
+        return None
+    day = lambda ordinal: dt.date.fromordinal(ordinal).isoformat()  # noqa: E731
+    here0, here1 = shared.x(max(own.start, shared.start)), shared.x(min(own.end, shared.end))
+    return el("g", el("title", f"this chart: {day(own.start)} to {day(own.end)}, of the report's "
+                               f"{day(shared.start)} to {day(shared.end)}"),
+              el("line", class_="shared-range", x1=shared.x0, x2=shared.x1, y1=y, y2=y),
+              el("rect", class_="shared-here", x=round(here0, 1), y=y - 3, width=round(max(here1 - here0, 2), 1),
+                 height=6, rx=2))
+
+
 def timeline_chart(chart_id: str, title: str, desc: str, timeline: TopicTimeline, values: dict[str, Value],
-                   xs: TimeScale) -> Markup:
-    """One topic's chart: a lane for positions, a plot per unit of figures, the shared time axis."""
+                   xs: TimeScale, shared: TimeScale | None = None) -> Markup:
+    """One topic's chart: a lane for positions, a plot per unit of figures, its time axis, and under it, when
+    that axis is not the report's, the report's range with this chart's part marked."""
     positions = [p for p in timeline.points if not isinstance(p.value, Quantity)]
     by_unit: dict[str, list[Point]] = {}
     for p in timeline.points:
@@ -429,9 +445,12 @@ def timeline_chart(chart_id: str, title: str, desc: str, timeline: TopicTimeline
         panels.append(_figure_panel(points, values, xs, y))
         y += PLOT_H + GAP
     height = y + AXIS_H
+    strip = shared_range(xs, shared, height + SHARED_H / 2) if shared is not None else None
+    if strip is not None:
+        height += SHARED_H
     return el(
         "svg", el("title", title, id=f"{chart_id}-title"), el("desc", desc, id=f"{chart_id}-desc"),
-        _axis(xs, 0, y), *panels,
+        _axis(xs, 0, y), *panels, strip,
         class_="chart", viewBox=f"0 0 {WIDTH} {height:.0f}", width="100%", role="img",
         aria_labelledby=f"{chart_id}-title {chart_id}-desc", preserveAspectRatio="xMinYMin meet",
         xmlns="http://www.w3.org/2000/svg",
