@@ -37,7 +37,8 @@ from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabul
 from ist.extract.mentions import ActorMatcher, Mention, contributors_group, unnamed_countries
 from ist.extract.numbers import Amount, quantities
 from ist.extract.rules import abstain, conditions, history, holder, polarity, speech
-from ist.extract.rules.clause import Token, chain, cue, governs, heads, span_words
+from ist.extract.rules import topic as topic_rules
+from ist.extract.rules.clause import SUBJECTS, Token, chain, cue, governs, heads, span_words
 from ist.extract.rules.lexicon import lexicon
 from ist.extract.text import Sentence, tokenize
 from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
@@ -63,6 +64,8 @@ PIPE_BATCH = 16  # texts spaCy parses at once
 # topics share it), its unit named in the clause.
 CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
 FAR = 1_000  # the depth of a word outside the cue's subtree
+# How much a topic's unit fitting the counted word (2) or only meaning the same (1) weighs against the words.
+FIT_WEIGHT = 1.5
 HEAD_WEIGHT = 2.0  # the weight of the nouns the cue governs first: "expedite | the withdrawal of the force"
 HOLDER_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 KILL_VERBS = {"kill", "die", "wound", "injure"}
@@ -365,7 +368,7 @@ class _Run:
 
     def topic(self, anchor: Token | None, clause: list[Token], mentions: list[Mention],
               topic_hits: list[tuple[int, str]], kind: str, among: Iterable[str] | None,
-              cue_needed: bool = False) -> str | None:
+              cue_needed: bool = False, prior: dict[str, float] | None = None) -> str | None:
         """The topic the clause's words point to most (its cue words, its words, its unit); on a tie, the one
         whose words sit closest below the cue: "reluctant to support an extension of the deployment" is about
         the extension."""
@@ -385,10 +388,15 @@ class _Run:
         score: dict[str, float] = {}
         nearest: dict[str, int] = {}
         cued: set[str] = set()
+        stand_ins = lexicon().stand_ins
+        # What the position is for and where it is taken say nothing of what it is about.
+        aside = {x.i for t in clause if (topic_rules.purpose(t) or topic_rules.place(t)) and (
+                 anchor is None or anchor.i not in {y.i for y in t.subtree}) for x in t.subtree}
         for t in clause:
-            if offset + t.idx in named:
-                continue
             lemma = t.lemma_.lower()
+            # A name, or a word standing for one ("the government"), says who, not what about.
+            if offset + t.idx in named or lemma in stand_ins or t.i in aside:
+                continue
             weights = self.setup.weights(lemma)
             for tid in candidates:
                 has_cue = tid in cues_at.get(offset + t.idx, ())
@@ -417,6 +425,8 @@ class _Run:
         """Among the topics counted in the amount's unit, the one the clause's words point to. A topic whose unit
         is the counted word itself ("police officers") beats one whose unit only means the same ("troops")."""
         counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
+        if counted.dep_ == "nummod":  # "two dozen soldiers": the soldiers are counted, not the dozen
+            counted = counted.head
         if counted.head.lemma_.lower() in KILL_VERBS or counted.lemma_.lower() in KILL_VERBS:
             unit_of_amount = "killed"  # "240 soldiers were killed": a toll, whatever the noun
         elif amount.unit is None and (counted.i == number.i or counted.pos_ not in ("NOUN", "PROPN")):
@@ -424,6 +434,13 @@ class _Run:
         else:
             unit_of_amount = amount.unit
         noun = counted.lemma_.lower()
+        verb = None
+        if counted.dep_ in SUBJECTS:
+            # "240 troops arrived on Monday": what the amount is about is what its clause says of it, and on a tie
+            # the words nearest its verb.
+            verb = counted.head
+            have = {t.i for t in clause}
+            clause = clause + [t for t in clause_words(verb) if t.i not in have]
         fits: dict[str, int] = {}
         for t in self.setup.registry.topics.values():
             if "quantity" not in t.values or not t.unit:
@@ -437,8 +454,11 @@ class _Run:
             fits = {t.id: 0 for t in self.setup.registry.topics.values() if "quantity" in t.values and not t.unit}
         if not fits:
             return None
-        best = [tid for tid, s in fits.items() if s == max(fits.values())]
-        chosen = self.topic(None, clause, mentions, topic_hits, "quantity", best) or best[0]
+        # The unit is a strong sign and the clause's words a stronger one: "24 soldiers arrived" fits a topic
+        # counted in troops by its noun, and one counted in personnel deployed by its verb.
+        best = max(fits, key=lambda tid: (fits[tid], -list(fits).index(tid)))
+        chosen = self.topic(verb, clause, mentions, topic_hits, "quantity", list(fits),
+                            prior={tid: FIT_WEIGHT * fit for tid, fit in fits.items()}) or best
         self.last_unit = self.setup.registry.topics[chosen].unit or unit_of_amount
         return chosen
 

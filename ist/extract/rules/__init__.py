@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ist.extract.rules import abstain, conditions, history, holder, polarity, speech
+from ist.extract.rules import abstain, conditions, history, holder, polarity, speech, topic
 
 # rule id -> function; the extractor applies them in the order of its stages.
 RULES: dict[str, Callable[[Any], Any]] = {
@@ -42,6 +42,8 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "timing": abstain.timing,
     "conditions": conditions.conditions,
     "earlier": history.earlier,
+    "purpose": topic.purpose,
+    "place": topic.place,
 }
 
 _EXAMPLE = re.compile(r"^\s*(Fires|Quiet):\s*(?P<text>.*?\[(?P<word>[^\]]+)\].*?)\s*->\s*(?P<result>.+)$", re.M)

@@ -1,0 +1,53 @@
+"""How the parsed extractor chooses a claim's topic among the tracker's, on sentences of our own making."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ist import store
+from ist.dates import FuzzyDate
+from ist.extract import Article, extractor
+from ist.model import ActorsFile, Topic, TopicsFile
+from ist.registry import Registry
+
+ROOT = Path(__file__).parents[1]
+# A topic a user of a mission's story adds: people on the ground, not pledged.
+ON_THE_GROUND = Topic(id="deployed-personnel", values=["quantity"], unit="personnel",
+                      description="How many personnel the actor actually has on the ground in a mission "
+                                  "(deployed or arrived, not pledged).")
+LEAVING = Topic(id="withdrawal", values=["stance", "text"],
+                description="The actor's position on its contingent or a mission leaving the country, being "
+                            "suspended or drawn down.")
+
+
+def registry(*extra: Topic) -> Registry:
+    actors = ActorsFile.model_validate(store.load_fast(ROOT / "tests" / "fixtures" / "add" / "actors.yaml")).actors
+    topics = TopicsFile.model_validate(store.load_fast(ROOT / "ist" / "data" / "topics.yaml")).topics + list(extra)
+    return Registry({a.id: a for a in actors}, {t.id: t for t in topics})
+
+
+def topics_of(text: str, reg: Registry) -> list[tuple[str, str]]:
+    ex = extractor("parsed").extract(Article(text=text, published=FuzzyDate.parse("2025-11-12")), reg)
+    return [(c.actor, c.topic) for c in ex.claims]
+
+
+@pytest.mark.parametrize("text", [
+    "Canada is willing to deploy engineers in a post-ceasefire Haiti.",  # where, not what about
+    "Kenyan forces could join a multinational force to monitor a truce.",  # what for, not what
+])
+def test_where_and_what_for_are_not_the_topic(text):
+    found = topics_of(text, registry())
+    assert found and not [t for _, t in found if t == "ceasefire"], found
+
+
+def test_a_word_standing_for_an_actor_points_to_no_topic():
+    # "government" shares its root with governance, but it names who is to act, not what the position is about
+    found = topics_of("Kenya wants the government to speed up the withdrawal of the force.", registry(LEAVING))
+    assert found == [("kenya", "withdrawal")]
+
+
+def test_what_a_counted_subject_does_chooses_among_topics_counted_alike():
+    found = topics_of("Two dozen soldiers from Jamaica arrived in the capital on Thursday.", registry(ON_THE_GROUND))
+    assert found == [("jamaica", "deployed-personnel")]
