@@ -27,6 +27,7 @@ def test_rule_example(nlp, rule_id, example):
 @pytest.mark.parametrize("a, b, same", [
     ("extend", "extension", True), ("deploy", "deployment", True), ("renew", "renewal", True),
     ("officer", "official", False), ("contribute", "control", False), ("mission", "missile", False),
+    ("continue", "contingent", False), ("suspend", "suspension", True), ("propose", "proposal", True),
 ])
 def test_word_families_match_derivations_not_lookalikes(a, b, same):
     from ist.extract.parsed import related

@@ -51,3 +51,22 @@ def test_a_word_standing_for_an_actor_points_to_no_topic():
 def test_what_a_counted_subject_does_chooses_among_topics_counted_alike():
     found = topics_of("Two dozen soldiers from Jamaica arrived in the capital on Thursday.", registry(ON_THE_GROUND))
     assert found == [("jamaica", "deployed-personnel")]
+
+
+def test_the_circumstances_of_a_position_are_not_its_topic():
+    found = topics_of("Kenya vowed to continue providing support to Haiti in the face of calls to withdraw its police.",
+                      registry(LEAVING))
+    assert "withdrawal" not in {t for _, t in found}, found
+    # and the calls are nobody's position the sentence names
+    assert topics_of("Kenya will keep its police in the capital despite calls for a ceasefire.", registry()) == []
+
+
+@pytest.mark.parametrize("text", ["Haiti opposes Kenyan troops in the capital.",
+                                  "Russia slammed plans by Romania to send troops to Ukraine."])
+def test_a_position_on_another_partys_forces_is_one_on_their_presence(text):
+    holder = text.split()[0].lower()
+    assert (holder, "foreign-presence") in topics_of(text, registry())
+
+
+def test_ones_own_forces_are_no_foreign_presence():
+    assert topics_of("Canada supports sending its troops to the capital.", registry()) == [("canada", "troop-contribution")]

@@ -45,6 +45,8 @@ from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
 from ist.registry import Registry
 
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
+# Stances that judge what another party does, as against offering or intending to do something oneself.
+JUDGING = {Stance.supports, Stance.opposes, Stance.hesitant, Stance.refuses, Stance.rules_out}
 COUNTRY_WORDS = {"country", "nation", "state", "government"}
 PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our"}
 FIRST_PERSON = {"we", "i", "our", "us", "my"}  # the speaker's own side; "it" and "they" are someone named before
@@ -71,7 +73,7 @@ HOLDER_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 KILL_VERBS = {"kill", "die", "wound", "injure"}
 # The rules after which a cue states no position of anyone's (ist.extract.rules.abstain).
 ABSTAIN = (abstain.hypothetical, abstain.unsaid, abstain.asked_of_another, abstain.reported_content,
-           abstain.comparative, abstain.modifier, abstain.timing)
+           abstain.comparative, abstain.modifier, abstain.timing, abstain.circumstantial)
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
 
@@ -267,6 +269,13 @@ class _Run:
                 topic, guessed = self.last_topic[1], True
             if topic is None:
                 return []
+            foreign = self.setup.vocab.foreign_forces_topic
+            if foreign in self.setup.registry.topics and f.stance in JUDGING:
+                # "Freedonia opposes Sylvanian troops": a position on another party's forces is one on their presence
+                other = topic_rules.others_forces(a)
+                owners = self.actors_in(other, mentions) if other is not None else []
+                if owners and not set(owners) & set(actors):
+                    topic = foreign
             value: Any = StanceValue(stance=stance)
         elif f.kind == "text":
             topic = self.topic(a, clause, mentions, topic_hits, "text", None, cue_needed=True)
@@ -390,7 +399,7 @@ class _Run:
         cued: set[str] = set()
         stand_ins = lexicon().stand_ins
         # What the position is for and where it is taken say nothing of what it is about.
-        aside = {x.i for t in clause if (topic_rules.purpose(t) or topic_rules.place(t)) and (
+        aside = {x.i for t in clause if (topic_rules.purpose(t) or topic_rules.place(t) or topic_rules.circumstance(t)) and (
                  anchor is None or anchor.i not in {y.i for y in t.subtree}) for x in t.subtree}
         for t in clause:
             lemma = t.lemma_.lower()
@@ -567,8 +576,9 @@ def _aside(token: Token) -> bool:
 
 
 def related(a: str, b: str) -> bool:
-    """Two lemmas of one word family: "extend" and "extension", "deploy" and "deployment", "renew" and
-    "renewal" share a long enough beginning; "officer" and "official", "contribute" and "control" do not."""
+    """Two lemmas of one word family: the shorter is the other's beginning but for its last letter at most
+    ("extend" and "extension", "deploy" and "deployment", "renew" and "renewal"); "officer" and "official",
+    "continue" and "contingent", "contribute" and "control" are not."""
     if a == b:
         return True
     common = 0
@@ -576,7 +586,7 @@ def related(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    return common >= 5 and common >= 0.75 * min(len(a), len(b))
+    return common >= 5 and common >= min(len(a), len(b)) - 1
 
 
 def counts_in(lemma: str, unit: str) -> bool:

@@ -40,10 +40,13 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "comparative": abstain.comparative,
     "modifier": abstain.modifier,
     "timing": abstain.timing,
+    "circumstantial": abstain.circumstantial,
     "conditions": conditions.conditions,
     "earlier": history.earlier,
     "purpose": topic.purpose,
     "place": topic.place,
+    "circumstance": topic.circumstance,
+    "others-forces": topic.others_forces,
 }
 
 _EXAMPLE = re.compile(r"^\s*(Fires|Quiet):\s*(?P<text>.*?\[(?P<word>[^\]]+)\].*?)\s*->\s*(?P<result>.+)$", re.M)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ist.extract.rules.clause import Token, chain, governing_clause
 from ist.extract.rules.lexicon import lexicon
 from ist.extract.rules.polarity import negated
+from ist.extract.rules.topic import circumstance
 
 QUESTION_MARKS = {"whether", "if"}
 DENIALS = {"deny", "dismiss"}
@@ -99,3 +100,18 @@ def timing(anchor: Token) -> bool:
     Quiet: Freedonia wants to vote on [deploying] troops. -> False
     """
     return any(t.dep_ == "prep" and t.lower_ in lexicon().times for t in chain(anchor)[1:])
+
+
+def circumstantial(anchor: Token) -> bool:
+    """The cue sits in the circumstances of another position ("despite calls to withdraw"): those calls are no
+    position of the clause's subject, and whose they are the sentence does not say.
+
+    Fires: Freedonia will stay despite calls to [withdraw] its battalion. -> True
+    Quiet: Freedonia will [withdraw] its battalion despite the calls. -> False
+    """
+    t = anchor
+    while t.head.i != t.i:
+        if circumstance(t):
+            return True
+        t = t.head
+    return circumstance(t)

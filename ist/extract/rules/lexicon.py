@@ -28,6 +28,8 @@ class Lexicon:
     speech: frozenset[str]
     stand_ins: frozenset[str]
     times: frozenset[str]
+    circumstances: tuple[tuple[str, ...], ...]
+    forces: frozenset[str]
     entity_kinds: dict[str, ActorKind]
 
 
@@ -49,4 +51,6 @@ def lexicon() -> Lexicon:
                    conditions=tuple(tuple(w.split()) for w in data["conditions"]),
                    speech=frozenset(data["speech"]), stand_ins=frozenset(data["stand_ins"]),
                    times=frozenset(w.split()[0] for w in data["times"]),
+                   circumstances=tuple(tuple(w.split()) for w in data["circumstances"]),
+                   forces=frozenset(data["forces"]),
                    entity_kinds={label: ActorKind(kind) for label, kind in data["entity_kinds"].items()})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ist.extract.rules.clause import Token
+from ist.extract.rules.clause import SUBJECTS, Token, chain
+from ist.extract.rules.lexicon import lexicon
 
 # Prepositions that place an action: what they govern says where, not what.
 PLACING = {"in", "into", "to", "inside", "within", "across", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+OWNER_LABELS = {"NORP", "GPE", "ORG"}  # "Sylvanian troops", "NATO forces"
 
 
 def purpose(token: Token) -> bool:
@@ -33,3 +35,42 @@ def place(token: Token) -> bool:
         return False
     objects = [c for c in token.children if c.dep_ == "pobj"]
     return bool(objects) and objects[0].ent_type_ in PLACE_LABELS
+
+
+def circumstance(token: Token) -> bool:
+    """A phrase giving the circumstances of a position ("despite the attacks", "in the face of calls to leave")
+    says why or against what it is taken, not what it is about.
+
+    Fires: Freedonia will keep its battalion in place [despite] calls to withdraw. -> True
+    Quiet: Freedonia will keep its battalion [in] place. -> False
+    """
+    if token.dep_ != "prep":
+        return False
+    run = tuple(w.lower_ for w in token.subtree)
+    return any(run[:len(p)] == p for p in lexicon().circumstances)
+
+
+def others_forces(anchor: Token) -> Token | None:
+    """The party named as owning or sending the forces a position is about: "opposes Sylvanian troops",
+    "slammed plans by Sylvania to send soldiers". Whether that party is the holder's is the extractor's to judge.
+
+    Fires: Freedonia [opposes] Sylvanian troops on its border. -> 'Sylvanian'
+    Quiet: Freedonia [opposes] sending troops to the border. -> None
+    """
+    head = chain(anchor)[-1]
+    held_by = {x.i for c in head.children if c.dep_ in SUBJECTS for x in c.subtree}
+    words = [t for t in head.subtree if t.i not in held_by]
+    forces = lexicon().forces
+    if not any(t.lemma_.lower() in forces for t in words):
+        return None
+    for t in words:
+        if t.lemma_.lower() in forces and not t.ent_type_:  # "the Multinational Force" is a name, not forces
+            for c in t.children:
+                if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_ in OWNER_LABELS):
+                    return c
+        # "plans by Sylvania to send troops": the doer of what the cue's object plans, not a passive's agent
+        if t.dep_ == "prep" and t.lower_ == "by" and not any(c.dep_ == "nsubjpass" for c in t.head.children):
+            objs = [g for g in t.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+            if objs:
+                return objs[0]
+    return None
