@@ -8,7 +8,7 @@ from ist.extract.rules.lexicon import lexicon
 # Prepositions that place an action: what they govern says where, not what.
 PLACING = {"in", "into", "to", "inside", "within", "across", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-OWNER_LABELS = {"NORP", "GPE", "ORG"}  # "Sylvanian troops", "NATO forces"
+OWNER_LABELS = {"NORP", "GPE", "ORG"}  # "Sylvanian troops", "Union forces"
 
 
 def purpose(token: Token) -> bool:
@@ -64,7 +64,7 @@ def others_forces(anchor: Token) -> Token | None:
     if not any(t.lemma_.lower() in forces for t in words):
         return None
     for t in words:
-        if t.lemma_.lower() in forces and not t.ent_type_:  # "the Multinational Force" is a name, not forces
+        if t.lemma_.lower() in forces and not t.ent_type_:  # "the Ready Force" is a name, not forces
             for c in t.children:
                 if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_ in OWNER_LABELS):
                     return c
