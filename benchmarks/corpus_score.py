@@ -10,9 +10,9 @@ The extracted claims are compared with the gold claims of the same article:
 - **all claims**: precision and recall of (actor, topic, polarity or amount or
   "text") per article;
 - **inversions**: an extracted stance that matches no gold claim while a gold
-  stance on the same (actor, topic family) has the opposite polarity; among
-  headlines, opposite to a headline claim. A wrong stance is worse than a missed
-  one.
+  stance on the same (actor, topic family) has the opposite polarity and none
+  has its own; among headlines, opposite to a headline claim. A wrong stance is
+  worse than a missed one.
 
 Claims are compared as sets of keys per article: two extracted claims with one
 key count once, and a text claim matches a gold text claim on its actor and
@@ -106,11 +106,18 @@ class StoryScore:
 
 def _inverted(claim: Claim, against: list[Claim], gold: list[Claim]) -> bool:
     """A wrong stance (its key is no gold claim's) whose opposite is in `against` on the same actor and topic
-    family: "is not ready to disarm" extracted as willing where the gold says refuses."""
+    family, and whose own polarity no gold stance there has: "is not ready to disarm" extracted as willing where
+    the gold says refuses. "Sends personnel but no warship" holds both polarities in one family, so a positive
+    stance there is a slip between two topics of the family, not an inversion."""
     if claim.value.kind != "stance" or key(claim) in {key(g) for g in gold}:
         return False
-    return any(g.value.kind == "stance" and g.actor == claim.actor and family(g.topic) == family(claim.topic)
-               and polarity(g) != polarity(claim) for g in against)
+
+    def same_family(g: Claim) -> bool:
+        return g.value.kind == "stance" and g.actor == claim.actor and family(g.topic) == family(claim.topic)
+
+    if any(same_family(g) and polarity(g) == polarity(claim) for g in gold):
+        return False
+    return any(same_family(g) and polarity(g) != polarity(claim) for g in against)
 
 
 def score_story(story: Path, which: str, extractor_name: str) -> StoryScore:
