@@ -70,3 +70,33 @@ def test_a_position_on_another_partys_forces_is_one_on_their_presence(text):
 
 def test_ones_own_forces_are_no_foreign_presence():
     assert topics_of("Canada supports sending its troops to the capital.", registry()) == [("canada", "troop-contribution")]
+
+
+def _claims(text: str, reg: Registry) -> list:
+    return extractor("parsed").extract(Article(text=text, published=FuzzyDate.parse("2025-11-12")), reg).claims
+
+
+def test_a_dateline_is_not_part_of_the_sentence_after_it():
+    (c,) = _claims("Leaders met on Monday.\n\nPORT SYLVAN, Freedonia, May 4 — Kenya is ready to send troops.", registry())
+    assert (c.actor, c.quote) == ("kenya", "Kenya is ready to send troops.")
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("SYLVAN CITY — The council voted on Monday.", ["SYLVAN CITY —", "The council voted on Monday."]),
+    ("Sylvan City, May 4 (Wire) - The council voted.", ["Sylvan City, May 4 (Wire) -", "The council voted."]),
+    ("UNSYL — the bloc — voted on Monday.", ["UNSYL — the bloc — voted on Monday."]),  # an aside, not a dateline
+    ("The minister - a veteran - voted.", ["The minister - a veteran - voted."]),
+])
+def test_datelines_are_told_from_asides(text, sentences):
+    from ist.extract.nlp import pipeline
+
+    assert [s.text.strip() for s in pipeline()(text).sents] == sentences
+
+
+def test_an_actors_ally_or_neighbour_is_not_the_actor():
+    assert _claims("Haiti's neighbour said it would send troops.", registry()) == []
+
+
+def test_a_users_topic_without_cue_words_takes_text_claims_by_its_own_words():
+    (c,) = _claims("Kenya said the withdrawal of its police would begin in March.", registry(LEAVING))
+    assert (c.actor, c.topic, c.value.kind) == ("kenya", "withdrawal", "text")

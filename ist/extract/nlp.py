@@ -27,14 +27,41 @@ def _register_line_breaks() -> None:
 
     @Language.component("ist_line_breaks")
     def line_breaks(doc: Any) -> Any:
+        starts = [0]
         for token in doc[1:-1]:
             if not token.is_space or "\n" not in token.text:
                 continue
             before, after = doc[token.i - 1], doc[token.i + 1]
+            starts.append(after.i)
             if "\n\n" in token.text or (after.text[:1].isupper() and not before.tag_.startswith(CONTINUING)):
                 after.is_sent_start = True
+        for start in starts:
+            end = dateline_end(doc, start)
+            if end is not None:
+                doc[end].is_sent_start = True
         return doc
 
+
+def dateline_end(doc: Any, start: int) -> int | None:
+    """Where the sentence after a dateline starts: "FREEDONIA CITY, Freedonia, May 4 — The minister said …" or
+    "Freedonia City, May 4 (Wire) - …" opens a line with a place in capitals, or a wire's name in brackets, and a
+    dash before any verb. Parsed with the sentence, the place would become its subject."""
+    words = doc[start:start + DATELINE_WORDS]
+    dash = next((t for t in words if t.text in DASHES), None)
+    if dash is None or dash.i + 1 >= len(doc) or any(t.tag_.startswith("VB") for t in doc[start:dash.i]):
+        return None
+    head, after = doc[start:dash.i], doc[dash.i + 1]
+    if not len(head) or not after.text[:1].isupper():
+        return None  # "UNSYL — the bloc — voted": an aside, not a dateline
+    capitals = [t for t in head if t.is_alpha and t.is_upper]
+    place = bool(capitals) and capitals[0].i == start and (len(capitals) > 1 or any(t.text == "," for t in head)
+                                                          or len(capitals[0]) >= 5)
+    wire = any(t.text == "(" for t in head) and bool(capitals)
+    return dash.i + 1 if place or wire else None
+
+
+DATELINE_WORDS = 12  # a dateline is a place, a date and perhaps a wire's name: a dozen words at most
+DASHES = {"—", "–", "-", "--"}
 
 # Tags of a word a line cannot end a sentence on: determiners, prepositions, conjunctions, "to", possessive
 # pronouns, adjectives, modals, verbs, commas.

@@ -113,6 +113,7 @@ class _Setup:
     topic_cues: PhraseSet[str]
     topic_words: dict[str, dict[str, float]]  # topic -> description lemma -> weight
     contributors: str | None  # the registry's group of troop contributors, for countries left unnamed
+    uncued: frozenset[str]  # topics with no cue words, of their own or by default: a user's, described only
     _weights: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def weights(self, lemma: str) -> dict[str, float]:
@@ -129,7 +130,8 @@ class _Setup:
         vocab = vocabulary()
         return cls(registry, vocab, ActorMatcher(registry), topic_phrases(registry),
                    _topic_words(tuple((t.id, t.description) for t in registry.topics.values()), nlp),
-                   contributors_group(registry, vocab))
+                   contributors_group(registry, vocab),
+                   frozenset(t.id for t in registry.topics.values() if not (t.cues or vocab.topic_cues.get(t.id))))
 
 
 @functools.lru_cache(maxsize=8)
@@ -368,6 +370,8 @@ class _Run:
         found = named(heads(token))
         if found:
             return found
+        if token.lemma_.lower() in lexicon().relations:
+            return []  # "Freedonia's ally" is someone else
         person = self.people.get(token.text.lower())
         if person is not None:  # "Korvel said": the person the article introduced as "Freedonian minister Ada Korvel"
             return [person]
@@ -409,7 +413,9 @@ class _Run:
             weights = self.setup.weights(lemma)
             for tid in candidates:
                 has_cue = tid in cues_at.get(offset + t.idx, ())
-                if has_cue:
+                # A user's topic, described but given no cue words: a word only its name or description uses is
+                # as good a sign as a cue word.
+                if has_cue or (weights.get(tid, 0.0) >= 1.0 and tid in self.setup.uncued):
                     cued.add(tid)
                 gain = CUE_WEIGHT * has_cue
                 gain += WORD_WEIGHT * weights.get(tid, 0.0)

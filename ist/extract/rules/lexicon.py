@@ -27,6 +27,7 @@ class Lexicon:
     conditions: tuple[tuple[str, ...], ...]
     speech: frozenset[str]
     stand_ins: frozenset[str]
+    relations: frozenset[str]
     times: frozenset[str]
     circumstances: tuple[tuple[str, ...], ...]
     forces: frozenset[str]
@@ -50,6 +51,7 @@ def lexicon() -> Lexicon:
                    earlier=tuple(tuple(w.split()) for w in data["earlier"]),
                    conditions=tuple(tuple(w.split()) for w in data["conditions"]),
                    speech=frozenset(data["speech"]), stand_ins=frozenset(data["stand_ins"]),
+                   relations=frozenset(data["relations"]),
                    times=frozenset(w.split()[0] for w in data["times"]),
                    circumstances=tuple(tuple(w.split()) for w in data["circumstances"]),
                    forces=frozenset(data["forces"]),
