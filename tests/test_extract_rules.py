@@ -43,3 +43,16 @@ def test_a_word_counts_in_a_unit_when_it_names_what_the_unit_counts(lemma, unit,
     from ist.extract.parsed import counts_in
 
     assert counts_in(lemma, unit) is counts
+
+
+@pytest.mark.parametrize("text, word, stance", [
+    ("Freedonia remains opposed to the plan.", "opposed", "opposes"),
+    ("Freedonia stays committed to the mission.", "committed", "offers"),
+    ("Freedonia is prepared to help.", "prepared", "willing"),
+    ("Freedonia remains seated at the table.", "seated", None),
+])
+def test_a_participle_left_as_an_adjective_is_its_verbs_cue(nlp, text, word, stance):
+    from ist.extract.rules.clause import cue
+
+    found = cue(next(t for t in nlp(text) if t.text == word))
+    assert (found.stance.value if found else None) == stance

@@ -34,7 +34,10 @@ def cue(token: Token) -> Cue | None:
             return cues[(lemma, child.lower_)]
     found = cues.get((lemma, None))
     if found is None and token.tag_ in ("JJ", "VBN"):
-        found = cues.get((token.lower_, None))  # adjectives spaCy lemmatizes to a verb: "prepared", "committed"
+        # Participles spaCy leaves as adjectives: "prepared", "opposed", "committed" are the verb's.
+        word = token.lower_
+        stems = [word] + ([word[:-1], word[:-2], word[:-3]] if word.endswith("ed") else [])
+        found = next((cues[(w, None)] for w in stems if (w, None) in cues), None)
     return found
 
 
