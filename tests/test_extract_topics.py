@@ -36,6 +36,7 @@ def topics_of(text: str, reg: Registry) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("text", [
     "Canada is willing to deploy engineers in a post-ceasefire Haiti.",  # where, not what about
     "Kenyan forces could join a multinational force to monitor a truce.",  # what for, not what
+    "Kenya is ready to join a force tied to the truce.",  # which force, not what about
 ])
 def test_where_and_what_for_are_not_the_topic(text):
     found = topics_of(text, registry())

@@ -74,6 +74,8 @@ KILL_VERBS = {"kill", "die", "wound", "injure"}
 # The rules after which a cue states no position of anyone's (ist.extract.rules.abstain).
 ABSTAIN = (abstain.hypothetical, abstain.unsaid, abstain.asked_of_another, abstain.reported_content,
            abstain.comparative, abstain.modifier, abstain.timing, abstain.circumstantial)
+# The rules after which a phrase of the clause says nothing of its topic (ist.extract.rules.topic).
+TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance, topic_rules.description)
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
 
@@ -403,7 +405,7 @@ class _Run:
         cued: set[str] = set()
         stand_ins = lexicon().stand_ins
         # What the position is for and where it is taken say nothing of what it is about.
-        aside = {x.i for t in clause if (topic_rules.purpose(t) or topic_rules.place(t) or topic_rules.circumstance(t)) and (
+        aside = {x.i for t in clause if any(rule(t) for rule in TOPIC_ASIDES) and (
                  anchor is None or anchor.i not in {y.i for y in t.subtree}) for x in t.subtree}
         for t in clause:
             lemma = t.lemma_.lower()

@@ -46,6 +46,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "purpose": topic.purpose,
     "place": topic.place,
     "circumstance": topic.circumstance,
+    "description": topic.description,
     "others-forces": topic.others_forces,
 }
 

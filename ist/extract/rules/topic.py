@@ -37,6 +37,16 @@ def place(token: Token) -> bool:
     return bool(objects) and objects[0].ent_type_ in PLACE_LABELS
 
 
+def description(token: Token) -> bool:
+    """A participle describing a noun ("a patrol tied to the accord") says which one is meant, not what the
+    position is about.
+
+    Fires: Freedonia is willing to back a patrol [tied] to the accord. -> True
+    Quiet: Freedonia has [linked] its offer to the truce. -> False
+    """
+    return token.dep_ == "acl" and token.tag_ == "VBN"
+
+
 def circumstance(token: Token) -> bool:
     """A phrase giving the circumstances of a position ("despite the attacks", "in the face of calls to leave")
     says why or against what it is taken, not what it is about.
