@@ -68,9 +68,14 @@ def _test_half_texts() -> list[str]:
         + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
 
 
-# The parsed extractor's own files. The modules it shares with the embedded extractor (cues.yaml, mentions,
-# numbers) predate the corpus and still quote the seed articles in examples: see the CHANGELOG.
-PARSED_FILES = ["parsed.py", "nlp.py", "lexicon.yaml", "rules/*.py"]
+# The parsed extractor's files and the modules it shares with the embedded extractor. The embedded extractor's
+# own (embedded.py, attribution.py) were written on the seed articles and are checked by nothing here.
+PARSED_FILES = ["parsed.py", "nlp.py", "lexicon.yaml", "rules/*.py", "__init__.py", "cues.py", "cues.yaml",
+                "mentions.py", "numbers.py", "text.py", "when.py"]
+# Words of the general vocabulary of missions and coalitions that some registry also uses as an alias: a cue
+# list may hold them, as it may hold "troops".
+GENERAL_WORDS = {"coalition", "the council", "security council", "contributing countries", "contributing nations",
+                 "peacekeeping mission", "regional force"}
 
 
 def _rule_text() -> str:
@@ -86,7 +91,7 @@ def _names() -> set[str]:
     for path in [*(ROOT / "benchmarks" / "corpus").glob("*/claims/actors.yaml"), ROOT / "claims" / "actors.yaml"]:
         for actor in YAML(typ="safe").load(path.read_text(encoding="utf-8"))["actors"]:
             names |= {n for n in (actor["name"], *actor.get("aliases", [])) if len(n) > 3}
-    return names
+    return {n for n in names if n.lower() not in GENERAL_WORDS}
 
 
 def _numbers(text: str) -> set[str]:

@@ -1,8 +1,8 @@
 """Actors in a sentence: registry names and aliases, and actor-like names the registry lacks.
 
-Names match case-, accent- and punctuation-insensitively ("Türkiye", "turkiye";
-"U.S.", "US"), on word boundaries, longest first ("Israeli military" before
-"Israeli"). Two guards keep common words from becoming actors: a name the
+Names match case-, accent- and punctuation-insensitively ("Sylvanië", "sylvanie";
+"F.R.", "FR"), on word boundaries, longest first ("Sylvanian navy" before
+"Sylvanian"). Two guards keep common words from becoming actors: a name the
 registry only ever writes with a capital must be written with one ("us" is not
 the US), and an all-capitals name must be written in capitals.
 """
@@ -20,7 +20,7 @@ from ist.registry import Registry, normalize
 _ACRONYM = re.compile(r"[A-Z0-9.&]+")
 _DEMONYM = re.compile(r"^[A-Z][a-z]{3,}(?:ian|ean|ese|ish|i|an)s?$")
 _POSSESSIVE = re.compile(r"['’]s\b")
-# A name after these is a place ("in Haiti"), not someone acting.
+# A name after these is a place ("in Freedonia"), not someone acting.
 _PLACE_PREPOSITIONS = {"in", "at", "from", "to", "into", "near", "across", "inside", "outside", "around", "of"}
 
 
@@ -104,7 +104,7 @@ class ActorMatcher:
             key = " ".join(tokens[t].key for t in run[:n])
             actor = self.table.get(key)
             if actor is None and n == 1 and key.endswith("s"):
-                actor = self.table.get(key[:-1])  # plural of a demonym: "Emiratis"
+                actor = self.table.get(key[:-1])  # plural of a demonym: "Sylvanis"
                 key = key[:-1]
             if actor is not None and self._case_fits(key, sentence.span(tokens[i].start, tokens[run[n - 1]].end)):
                 return run[n - 1] + 1, actor
@@ -117,7 +117,7 @@ class ActorMatcher:
 
 
 def contributors_group(registry: Registry, vocab: Vocabulary) -> str | None:
-    """The registry's group of prospective troop contributors: a group whose name ends like "troop-contributing countries"."""
+    """The registry's group of prospective troop contributors: a group whose name ends like "the contributors" (cues.yaml)."""
     endings = [normalize(e) for e in vocab.unnamed_countries.contributors]
     for actor in registry.actors.values():
         if actor.kind is ActorKind.group and any(normalize(n).endswith(e) for n in (actor.name, *actor.aliases) for e in endings):
@@ -142,7 +142,7 @@ def unnamed_countries(sentence: Sentence, lowers: list[str], mentions: list[Ment
         if det is not None:
             first -= len(det)
         elif first > 0 and not (tokens[first - 1].kind == "punct" or lowers[first - 1] in words.openers):
-            continue  # "19 countries", "other countries", "Caribbean governments": counted, or someone else
+            continue  # "17 countries", "other countries", "Sylvanian governments": counted, or someone else
         if any(k in covered for k in range(first, i)):
             continue
         start, end = tokens[first].start, tokens[i].end
@@ -163,7 +163,7 @@ def unknown_names(sentence: Sentence, mentions: list[Mention], vocab: Vocabulary
 
     A name is actor-like when it follows a title ("Foreign Minister Hakan Fidan"),
     contains an organization word ("Defense Ministry"), speaks or takes a position
-    (token index in `acting`), or is a demonym used as an adjective ("Haitian officials").
+    (token index in `acting`), or is a demonym used as an adjective ("Freedonian officials").
     Place names and the like, which do none of these, are left alone.
     """
     tokens = sentence.tokens
@@ -207,7 +207,7 @@ def _classify(sentence: Sentence, i: int, j: int, lowers: list[str], covered: se
     org = next((vocab.org_words[w] for w in reversed(words) if w in vocab.org_words), None)
     if org is not None:
         if i > 0 and (i - 1) in covered:
-            return []  # "Indonesia's Defense Ministry": an organ of a known actor
+            return []  # "Freedonia's Defense Ministry": an organ of a known actor
         return [NameSpan(i, j, sentence.span(tokens[i].start, tokens[j - 1].end), org)]
     if j - i > 1 and _DEMONYM.match(tokens[i].text) and lowers[i + 1] in vocab.titles:
         # "Peruvian Foreign Minister Ana Torres": the country, then the person
@@ -222,7 +222,7 @@ def _classify(sentence: Sentence, i: int, j: int, lowers: list[str], covered: se
         return []
     text = sentence.span(tokens[i].start, tokens[j - 1].end)
     if j - i == 1 and _DEMONYM.match(tokens[i].text) and j < len(tokens) and tokens[j].kind == "word" \
-            and (tokens[j].text[:1].islower() or lowers[j] in vocab.titles):  # "Haitian officials", "Peruvian Foreign Minister"
+            and (tokens[j].text[:1].islower() or lowers[j] in vocab.titles):  # "Freedonian officials", "Sylvanian Foreign Minister"
         return [NameSpan(i, j, text.rstrip("s") if text.endswith("ians") else text, ActorKind.state)]
     if after_title and j - i <= 4:
         return [NameSpan(i, j, text, ActorKind.person)]
@@ -230,5 +230,5 @@ def _classify(sentence: Sentence, i: int, j: int, lowers: list[str], covered: se
         kind = ActorKind.person if 2 <= j - i <= 3 else ActorKind.organization
         return [NameSpan(i, j, text, kind)]
     if j - i == 1 and _ACRONYM.fullmatch(tokens[i].text) and sum(c.isalpha() for c in tokens[i].text) >= 3:
-        return [NameSpan(i, j, text, ActorKind.organization)]  # "NATO warships"
+        return [NameSpan(i, j, text, ActorKind.organization)]  # "FRUN warships"
     return []

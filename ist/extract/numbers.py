@@ -1,8 +1,8 @@
 """Quantities in a sentence: the number, how it is bounded, and what it counts.
 
-"some 20,000 soldiers" is approximately 20,000 troops; "more than 50%" is more
-than 50 %; "20.000" is twenty thousand (European thousands separators);
-"seventy" is 70; "between 2,000 and 5,000" is a range. Numbers that are years,
+"some 14,000 soldiers" is approximately 14,000 troops; "more than 50%" is more
+than 50 %; "14.000" is fourteen thousand (thousands separated by points);
+"seventy" is 70; "between 8,000 and 9,000" is a range. Numbers that are years,
 parts of dates or of names ("F-16", "two-state") are not quantities.
 """
 
@@ -38,7 +38,7 @@ class Amount:
 
 
 def parse_number(text: str) -> float | None:
-    """Digits with thousands separators, European or English; a lone decimal point is a decimal."""
+    """Digits with thousands separated by points or commas; a lone decimal point is a decimal."""
     t = text
     if _EUROPEAN_THOUSANDS.match(t):
         return float(t.replace(".", ""))
@@ -99,7 +99,7 @@ def _words_number(tokens: list[Token], lowers: list[str], i: int) -> tuple[float
 
 
 def _is_name_part(tokens: list[Token], i: int, j: int) -> bool:
-    """A number glued to a word by a hyphen ("F-16", "two-state", "1,000-word") names or describes, it does not count."""
+    """A number glued to a word by a hyphen ("F-16", "two-state", "4,000-word") names or describes, it does not count."""
     before = i >= 2 and tokens[i - 1].text == "-" and tokens[i - 1].start == tokens[i].start - 1 and tokens[i - 2].kind == "word"
     after = j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j].start == tokens[j - 1].end and tokens[j + 1].kind == "word" \
         and tokens[j + 1].start == tokens[j].end
@@ -128,7 +128,7 @@ def quantities(sentence: Sentence, vocab: Vocabulary, masked: list[tuple[int, in
         first, bound, upper = i, Bound.exact, None
         if i in bounds:
             first, bound = bounds[i].first, bounds[i].payload
-        # "between 2,000 and 5,000", "2,000 to 5,000", "2,000-5,000"
+        # "between 8,000 and 9,000", "8,000 to 9,000", "8,000-9,000"
         if j + 1 < len(tokens) and lowers[j] in ("and", "to", "-", "–"):
             second = _number_at(tokens, lowers, j + 1) if (tokens[j + 1].kind == "num" or lowers[j + 1] in ONES or lowers[j + 1] in TENS) else None
             ranged = lowers[i - 1] in ("between", "from") if i else False
@@ -158,7 +158,7 @@ def quantities(sentence: Sentence, vocab: Vocabulary, masked: list[tuple[int, in
 
 
 def _unit(tokens: list[Token], lowers: list[str], j: int, vocab: Vocabulary) -> tuple[str | None, int]:
-    """The unit named right after a number, skipping a few fillers ("20,000 more troops")."""
+    """The unit named right after a number, skipping a few fillers ("14,000 more troops")."""
     k = j
     for _ in range(3):
         if k >= len(tokens):

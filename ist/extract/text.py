@@ -15,7 +15,7 @@ ABBREVIATIONS = {
 }
 
 _TOKEN = re.compile(
-    r"(?P<abbr>(?:[^\W\d_]\.){2,})"  # U.S., J.D.
+    r"(?P<abbr>(?:[^\W\d_]\.){2,})"  # F.R., A.B.
     r"|(?P<num>\d+(?:[.,]\d+)*)"
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<punct>\S)"
@@ -87,7 +87,7 @@ def _is_abbreviation(chunk: str, dot: int) -> bool:
     word = before.group(1).lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
-    # "J.D. Vance", "U.S. officials": an initialism followed by a name is not a sentence end.
+    # "A.B. Korvel", "F.R. officials": an initialism followed by a name is not a sentence end.
     return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word)) and chunk[dot] == "."
 
 
