@@ -213,7 +213,7 @@ def test_pronouns_and_descriptions_resolve_to_the_last_actor(registry):
     ex = extract("Jamaica joined the talks. The country is ready to send troops.", registry)
     assert stance(claim(ex, "jamaica", "troop-contribution")) == "willing"
     ex = extract("Talks between Romania and Bulgaria stalled. Neither side is willing to send troops.", registry)
-    assert {c.actor for c in ex.claims} == {"romania", "bulgaria"}
+    assert {c.actor for c in ex.claims if c.value.kind == "stance"} == {"romania", "bulgaria"}
 
 
 def test_ambiguous_pronoun_is_left_alone(registry):
@@ -381,7 +381,6 @@ def test_unnamed_countries_are_they_not_the_group(registry):
     assert not [c for c in ex.claims if c.actor == "mission-contributors" and c.topic == "disarmament"]
 
 
-@pytest.mark.parsed_gap("low-confidence text claims from such clauses")
 def test_a_name_in_quotation_marks_after_a_preposition_is_not_the_subject(registry):
     assert extract("The mandate of the “Kenyan-led mission” would allow it to use force against the gangs.", registry).claims == []
     assert extract("The arrival of “Kenyan advisers” has been delayed by talks over the rules of engagement.", registry).claims == []

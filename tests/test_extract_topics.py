@@ -101,3 +101,10 @@ def test_an_actors_ally_or_neighbour_is_not_the_actor():
 def test_a_users_topic_without_cue_words_takes_text_claims_by_its_own_words():
     (c,) = _claims("Kenya said the withdrawal of its police would begin in March.", registry(LEAVING))
     assert (c.actor, c.topic, c.value.kind) == ("kenya", "withdrawal", "text")
+
+
+def test_a_name_modifying_a_thing_does_not_hold_what_is_said_of_the_thing():
+    # whose position that is the sentence does not say; "the Kenyan contingent" is Kenya's own, and says so
+    assert _claims("Kenyan membership in the mission is essential, the minister said.", registry()) == []
+    (c,) = _claims("The Kenyan contingent is ready to deploy to the capital.", registry())
+    assert c.actor == "kenya"

@@ -237,7 +237,8 @@ class _Run:
         if claims:
             self.last_topic = (self.sentence_no, claims[-1].topic)
         root_subject = holder.holder(sent.root)
-        about = self.actors_in(root_subject, mentions) if root_subject is not None else []
+        # Whom the sentence is about, holding a position or not: "Talks between Freedonia and Sylvania stalled".
+        about = self.actors_in(root_subject, mentions, holding=False) if root_subject is not None else []
         if claims or about:  # what "it" in the next sentence may be
             self.recent = about or list(dict.fromkeys(c.actor for c in claims))
         self.collect_names(sent, mentions)
@@ -352,6 +353,8 @@ class _Run:
             # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to.
             if len(self.recent) == 1 and subject.dep_ != "poss":
                 return self.recent, True
+        if lemma in lexicon().two_sides and len(self.recent) == 2:
+            return self.recent, True  # "Talks between Freedonia and Sylvania stalled. Neither side is willing …"
         if f.kind == "text" and subject.lower_ not in PRONOUNS:
             # What a speaker says of something else is the speaker's position: "Freedonia's minister said any
             # foreign troops would be targets".
@@ -360,9 +363,10 @@ class _Run:
                 return found, False
         return [], False
 
-    def actors_in(self, token: Token, mentions: list[Mention]) -> list[str]:
+    def actors_in(self, token: Token, mentions: list[Mention], holding: bool = True) -> list[str]:
         """The registry actors a phrase names: those it is ("Freedonia and Sylvania"), else the first one it
-        names with those joined to it ("Freedonia's defence minister", "nations including A and B")."""
+        names with those joined to it ("Freedonia's defence minister", "nations including A and B"). A phrase
+        `holding` a position must be about people or parties for that: "Freedonian membership" holds nothing."""
         offset = self.article.body_start
 
         def named(tokens: list[Token]) -> list[str]:
@@ -377,7 +381,11 @@ class _Run:
         person = self.people.get(token.text.lower())
         if person is not None:  # "Korvel said": the person the article introduced as "Freedonian minister Ada Korvel"
             return [person]
-        # "a number of nations, including Freedonia and Sylvania": the first name and those joined to it
+        # "a number of nations, including Freedonia and Sylvania", "Freedonia's defence minister": the first name
+        # and those joined to it, when the phrase is about people or parties; "Freedonia's membership" is not.
+        lex = lexicon()
+        if holding and token.pos_ != "PROPN" and token.lemma_.lower() not in lex.stand_ins | lex.collectives | lex.forces:
+            return []
         first = next((t for t in span_words(token) if named([t])), None)
         return named(heads(first)) if first is not None else []
 

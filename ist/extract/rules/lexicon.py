@@ -28,6 +28,8 @@ class Lexicon:
     speech: frozenset[str]
     stand_ins: frozenset[str]
     relations: frozenset[str]
+    collectives: frozenset[str]
+    two_sides: frozenset[str]
     times: frozenset[str]
     circumstances: tuple[tuple[str, ...], ...]
     forces: frozenset[str]
@@ -52,6 +54,8 @@ def lexicon() -> Lexicon:
                    conditions=tuple(tuple(w.split()) for w in data["conditions"]),
                    speech=frozenset(data["speech"]), stand_ins=frozenset(data["stand_ins"]),
                    relations=frozenset(data["relations"]),
+                   collectives=frozenset(data["collectives"]),
+                   two_sides=frozenset(data["two_sides"]),
                    times=frozenset(w.split()[0] for w in data["times"]),
                    circumstances=tuple(tuple(w.split()) for w in data["circumstances"]),
                    forces=frozenset(data["forces"]),
