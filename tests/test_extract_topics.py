@@ -108,3 +108,9 @@ def test_a_name_modifying_a_thing_does_not_hold_what_is_said_of_the_thing():
     assert _claims("Kenyan membership in the mission is essential, the minister said.", registry()) == []
     (c,) = _claims("The Kenyan contingent is ready to deploy to the capital.", registry())
     assert c.actor == "kenya"
+
+
+def test_the_word_stating_a_stance_does_not_choose_its_topic():
+    # "commitments" names a stance (an offer), not the topic counting commitments; with nothing else said, abstain
+    assert _claims("Additional commitments came from Jamaica and Canada.", registry()) == []
+    assert topics_of("Kenya offered to send police officers.", registry()) == [("kenya", "troop-contribution")]

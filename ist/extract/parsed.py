@@ -420,6 +420,10 @@ class _Run:
             # A name, or a word standing for one ("the government"), says who, not what about.
             if offset + t.idx in named or lemma in stand_ins or t.i in aside:
                 continue
+            if kind == "stance" and anchor is not None and t.i == anchor.i and not (cue(t).act or cue(t).walk_back):
+                # "offered", "supports", "commitment" say how the holder stands, not on what: a topic that uses the
+                # word ("commitments") is no likelier for it. What is done ("send", "withdraw") says what about.
+                continue
             weights = self.setup.weights(lemma)
             for tid in candidates:
                 has_cue = tid in cues_at.get(offset + t.idx, ())
