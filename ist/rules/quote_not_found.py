@@ -9,14 +9,16 @@ Fix: copy the quote from the article text exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
+from ist.model import Claim, Source
 from ist.rules.core import Context, Hit
 
 ID = "quote-not-found"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "claim"
 
 _SPACE = re.compile(r"\s+")
 
@@ -25,12 +27,14 @@ def _squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    texts: dict[str, str | None] = {}
-    for f, i, claim, source in ctx.claims():
-        if source.id not in texts:
-            raw, _ = ctx.article(source.text)  # a missing text is the source-text rule's finding
-            texts[source.id] = _squash(raw.decode("utf-8", errors="replace")) if raw is not None else None
-        text = texts[source.id]
-        if text is not None and _squash(claim.quote) not in text:
-            yield f, ("claims", i, "quote"), f"quote of claim '{claim.id}' is not in {source.text} verbatim"
+# The core checks a claim file's claims one after another, all against one article: remembering
+# the last article squashed squashes each once, and holds no more than one.
+@functools.lru_cache(maxsize=1)
+def _article_text(raw: bytes) -> str:
+    return _squash(raw.decode("utf-8", errors="replace"))
+
+
+def check(claim: Claim, source: Source, ctx: Context) -> Iterator[Hit]:
+    raw, _ = ctx.article(source.text)  # a missing text is the source-text rule's finding
+    if raw is not None and _squash(claim.quote) not in _article_text(raw):
+        yield ("quote",), f"quote of claim '{claim.id}' is not in {source.text} verbatim"
