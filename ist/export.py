@@ -249,12 +249,13 @@ def _article(source: Source) -> dict[str, Any]:
 
 
 def _entity(ds: Dataset, actor_id: str) -> dict[str, Any]:
+    """An actor as schema.org sees it; one only the claims name is an Organization known by its id."""
+    from ist.semantics import display_name
+
     actor = ds.registry.actors.get(actor_id)
-    if actor is None:
-        return {"@type": "Organization", "identifier": actor_id, "name": actor_id}
-    entity: dict[str, Any] = {"@type": "Person" if actor.kind.value in _PERSON_KINDS else "Organization",
-                              "identifier": actor.id, "name": actor.name}
-    if actor.aliases:
+    entity: dict[str, Any] = {"@type": "Person" if actor and actor.kind.value in _PERSON_KINDS else "Organization",
+                              "identifier": actor_id, "name": display_name(ds.registry.actors, actor_id)}
+    if actor and actor.aliases:
         entity["alternateName"] = list(actor.aliases)
     return entity
 

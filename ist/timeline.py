@@ -188,12 +188,12 @@ def _date_option(flag: str, text: str | None) -> FuzzyDate | None:
 def resolve_actor(ds: Dataset, name: str) -> tuple[str, str]:
     """(id, display name) for what the user typed; an actor only the claims name is found by its id."""
     try:
-        actor = ds.registry.resolve(name)
+        actor_id = ds.registry.resolve(name).id
     except UnknownActor:
-        if any(c.actor == name for c in ds.claims):
-            return name, name
-        raise
-    return actor.id, actor.name
+        if not any(c.actor == name for c in ds.claims):
+            raise
+        actor_id = name
+    return actor_id, display_name(ds.registry.actors, actor_id)
 
 
 def actor_timeline(ds: Dataset, actor: str, window: Window | None = None) -> ActorTimeline:

@@ -42,6 +42,7 @@ from ist.extract.rules.lexicon import lexicon
 from ist.extract.text import Sentence, tokenize
 from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
 from ist.registry import Registry
+from ist.semantics import same_unit
 
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
 COUNTRY_WORDS = {"country", "nation", "state", "government"}
@@ -430,7 +431,8 @@ class _Run:
                 continue
             if unit_of_amount != "killed" and counts_in(noun, t.unit):
                 fits[t.id] = 2
-            elif t.unit == unit_of_amount or (t.unit == PEOPLE and unit_of_amount in PEOPLE_UNITS):
+            elif ((unit_of_amount is not None and same_unit(t.unit, unit_of_amount))
+                  or (same_unit(t.unit, PEOPLE) and unit_of_amount in PEOPLE_UNITS)):
                 fits[t.id] = 1
         if not fits and unit_of_amount not in (None, "killed"):
             # A topic counted in no set unit takes what no other counts: money, on a topic like funding.

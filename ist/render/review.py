@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ist.errors import IstError, UsageError
-from ist.model import Bound, Stance
+from ist.model import Bound, Stance, format_number
 from ist.registry import Registry, did_you_mean
 from ist.render import Out, escape, renderer, to_json
 from ist.render.lookup import gap
@@ -131,7 +131,7 @@ def _ask_value(kind: str, c, unit: str | None, ask: Ask) -> dict:
         return {"kind": "stance", "stance": ask("stance", choices=[s.value for s in Stance], default=default)}
     if kind == "text":
         return {"kind": "text", "text": ask("text", default=str(old) if old.kind == "text" else c.quote)}
-    amount = ask("amount", default=_num(old.amount) if old.kind == "quantity" else None)
+    amount = ask("amount", default=format_number(old.amount) if old.kind == "quantity" else None)
     bound = ask("bound", choices=[b.value for b in Bound], default=old.bound.value if old.kind == "quantity" else "exact")
     data = {"kind": "quantity", "amount": _float(amount), "bound": bound,
             "unit": ask("unit", default=old.unit if old.kind == "quantity" else unit)}
@@ -140,13 +140,8 @@ def _ask_value(kind: str, c, unit: str | None, ask: Ask) -> dict:
     return data
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
 def _float(text: str) -> float:
-    from ist.errors import UsageError
-
+    """A number as typed, or as `format_number` shows it (the default offered): thousands separators are fine."""
     try:
         return float(text.replace(",", ""))
     except ValueError:
