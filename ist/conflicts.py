@@ -187,8 +187,8 @@ def find_conflicts(ds: Dataset, options: ConflictOptions | None = None) -> list[
     """Every conflict in the dataset, ordered by actor, topic and date. Raises UsageError on an unknown actor or topic."""
     options = options or ConflictOptions()
     actor = ds.registry.resolve(options.actor).id if options.actor else None
-    if options.topic is not None and options.topic not in ds.registry.topics:
-        raise UsageError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(ds.registry.topics))}; see claims/topics.yaml")
+    if options.topic is not None:
+        ds.require_topic(options.topic)
     claims = [c for c in ds.claims if c.status is not Status.rejected and options.topic in (None, c.topic)]
     found: dict[str, Conflict] = {}
     for key, entries in sorted(_buckets(ds, claims).items(), key=lambda kv: tuple(k or "" for k in kv[0])):

@@ -164,9 +164,7 @@ class Window:
     @classmethod
     def parse(cls, ds: Dataset, topic: str | None = None, since: str | None = None, until: str | None = None) -> Window:
         if topic is not None:
-            known = set(ds.registry.topics) | {c.topic for c in ds.claims}
-            if topic not in known:
-                raise UsageError(f"no topic {topic!r}{did_you_mean(topic, sorted(known))}; see claims/topics.yaml")
+            ds.require_topic(topic)
         return cls(topic, _date_option("--since", since), _date_option("--until", until))
 
     def admits(self, when: FuzzyDate) -> bool:

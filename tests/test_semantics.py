@@ -148,3 +148,24 @@ def test_review_refuses_a_value_in_another_unit_than_its_topic(tracker):
     with pytest.raises(UsageError, match="topic 'troop-contribution' counts in 'troops', not 'police'"):
         decide(Tracker(tracker.root), [edit])
     assert tracker.claims_path.read_text(encoding="utf-8") == before
+
+
+def test_diff_conflicts_and_report_accept_the_same_topics(tmp_path):
+    """A topic only the claims use selects in all three (the report failed on one diff accepted); none is a usage error."""
+    from ist.conflicts import ConflictOptions
+    from ist.report import ReportOptions, build_report
+    from ist.timeline import Window
+
+    b = Builder(tmp_path)
+    b.source("a", "2025-11-01", claim("a1", "freedonia", "pledges", qty(20000)))
+    b.source("b", "2025-11-02", claim("b1", "freedonia", "pledges", qty(1200)))
+    ds = b.load()
+    assert [t.topic for t in actor_timeline(ds, "freedonia", Window.parse(ds, "pledges")).topics] == ["pledges"]
+    assert len(find_conflicts(ds, ConflictOptions(topic="pledges"))) == 1
+    assert build_report(ds, options=ReportOptions(topic="pledges")).topic == "pledges"
+    message = "no topic 'pledge' (did you mean 'pledges'?); see claims/topics.yaml"
+    for select in (lambda: Window.parse(ds, "pledge"), lambda: find_conflicts(ds, ConflictOptions(topic="pledge")),
+                   lambda: build_report(ds, options=ReportOptions(topic="pledge"))):
+        with pytest.raises(UsageError) as exc:
+            select()
+        assert exc.value.message == message and exc.value.exit_code == 2

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ist.errors import IstError, UsageError
 from ist.model import Bound, Stance, format_number
-from ist.registry import Registry, did_you_mean
+from ist.registry import Registry
 from ist.render import Out, escape, renderer, to_json
 from ist.render.lookup import gap
 from ist.review import Decision, PendingClaim, ReviewQueue, ReviewResult, decide, parse_value
@@ -109,9 +109,7 @@ def edit(item: PendingClaim, registry: Registry, ask: Ask, out: Out) -> Decision
         about = "" if about in ("", "-") else registry.resolve(about).id
         out.console.print(f"  [dim]topics: {escape(', '.join(registry.topics))}[/]", soft_wrap=True)
         topic_id = ask("topic", default=c.topic if c.topic in registry.topics else None).strip()
-        if topic_id not in registry.topics:
-            raise UsageError(f"no topic {topic_id!r}{did_you_mean(topic_id, list(registry.topics))}")
-        topic = registry.topics[topic_id]
+        topic = registry.topic(topic_id)
         kinds = list(topic.values)
         kind = kinds[0] if len(kinds) == 1 else ask("value kind", choices=kinds, default=c.value.kind if c.value.kind in kinds else kinds[0])
         value = parse_value(_ask_value(kind, c, topic.unit, ask))
