@@ -262,7 +262,7 @@ def _entity(ds: Dataset, actor_id: str) -> dict[str, Any]:
 
 def _description(claim: Claim, actor_name: str) -> str:
     """What schema.org has no property for, in words: who said it, on what terms, how firmly."""
-    from ist.semantics import normalize
+    from ist.semantics import is_walk_back, normalize
 
     parts = []
     if claim.said_by and normalize(claim.said_by) != normalize(actor_name):
@@ -273,7 +273,7 @@ def _description(claim: Claim, actor_name: str) -> str:
         parts.append(f"Conditions: {'; '.join(claim.conditions)}.")
     if claim.hedged:
         parts.append("Hedged in the source (for example \"reportedly\").")
-    if claim.walk_back:
+    if is_walk_back(claim):
         parts.append("Walks back an earlier position.")
     return " ".join(parts)
 
