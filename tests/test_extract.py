@@ -316,6 +316,13 @@ def test_a_topic_unit_compares_as_everywhere_in_ist(registry, text, actor, topic
     assert claim(extract(text, Registry(registry.actors, topics)), actor).topic == topic
 
 
+def test_claims_are_numbered_in_order_after_repeats_are_dropped(registry):
+    article = Article(text="Kenya offered 1,000 troops. Kenya offered 1,000 troops. Canada ruled out sending troops.",
+                      published=PUBLISHED, source_id="new")
+    ex = extractor(BACKEND["name"]).extract(article, registry)
+    assert [(c.id, c.actor) for c in ex.claims] == [("new-01", "kenya"), ("new-02", "canada")]
+
+
 def test_the_same_speaker_adds_more(registry):
     ex = extract("A Kenyan official told the Ledger that Kenya would send 1,000 police officers, "
                  "but added that some commanders are hesitant to deploy.", registry)

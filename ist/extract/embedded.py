@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ist.extract import Article, Candidate, Extraction, dedupe
+from ist.extract import Article, Candidate, Extraction, dedupe, numbered
 from ist.extract import when
 from ist.extract.attribution import Attribution, Attributions, attribute
 from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, fold, topic_phrases, vocabulary
@@ -114,7 +114,7 @@ class _Run:
         for s in sentences(self.article.text, self.article.body_start):
             self.sentence(s)
         candidates = [Candidate(name=n, kind=k, mentions=c, example=ex) for n, k, c, ex in self.names.values()]
-        return Extraction(claims=dedupe(self.claims), candidates=candidates, cites=self.outlets)
+        return Extraction(claims=numbered(dedupe(self.claims), self.article.source_id), candidates=candidates, cites=self.outlets)
 
     def sentence(self, s: Sentence) -> None:
         tokens = s.tokens
@@ -435,7 +435,7 @@ class _Run:
             made.add((actor, topic))
             start = min(s.tokens[a].start, mention.start) if mention else s.tokens[a].start
             self.claims.append(Claim(
-                id=f"{self.article.source_id}-{len(self.claims) + 1:02d}", actor=actor, topic=topic, value=value,
+                id=self.article.source_id, actor=actor, topic=topic, value=value,  # numbered at the end, after dedupe
                 about=self.about(mentions, actor, after, clause), conditions=conds, walk_back=walk,
                 quote=self.quote(s, start, s.tokens[b - 1].end), hedged=hedged, status=Status.extracted,
                 said_by=attribution.said_by, said_by_actor=attribution.actor if attribution.actor in self.registry.actors else None,

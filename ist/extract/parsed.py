@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ist.dates import FuzzyDate, Precision
-from ist.extract import Article, Candidate, Extraction, dedupe, when
+from ist.extract import Article, Candidate, Extraction, dedupe, numbered, when
 from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabulary
 from ist.extract.mentions import ActorMatcher, Mention, contributors_group, unnamed_countries
 from ist.extract.numbers import Amount, quantities
@@ -179,9 +179,8 @@ class _Run:
                                      f"{words[:60]}{'…' if len(words) > 60 else ''}")
         candidates = [Candidate(name=text, kind=kind, mentions=count, example=example)
                       for text, kind, count, example in self.names.values() if count]
-        claims = [c.model_copy(update={"id": f"{self.article.source_id}-{n:02d}"})
-                  for n, c in enumerate(dedupe(self.claims), 1)]
-        return Extraction(claims=claims, candidates=candidates, cites=self.cites, warnings=self.warnings)
+        return Extraction(claims=numbered(dedupe(self.claims), self.article.source_id), candidates=candidates,
+                          cites=self.cites, warnings=self.warnings)
 
     # --- one sentence ------------------------------------------------------
 
