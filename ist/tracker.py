@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ist import store
 from ist.errors import IstError, NotATracker, UsageError
-from ist.model import SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Source, TopicsFile
+from ist.model import SLUG, SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Source, TopicsFile
 from ist.registry import Registry, unknown_topic
 
 ACTORS = "actors.yaml"
@@ -186,7 +186,7 @@ class FileSummary(NamedTuple):
         return cls(cf.source.id, claims, sorted({c.actor for c in cf.claims}), cf.source.sha256, lines)
 
 
-_ID_KEY = re.compile(r"""(?:^|[\s{,])id:\s*["']?([a-z0-9][a-z0-9._-]*)""")
+_ID_KEY = re.compile(rf"""(?:^|[\s{{,])id:\s*["']?({SLUG})""")
 
 
 def id_lines(text: str) -> dict[str, int]:

@@ -116,6 +116,16 @@ def test_is_slug_is_the_models_slug(value, ok):
     assert is_slug(value) is ok
 
 
+@pytest.mark.parametrize("value", ["idn-troops-1", "a.b_c", "trailing.", "a..b", "a.-b"])
+def test_text_scans_find_ids_as_the_model_reads_them(value):
+    """`id_lines` (the index) and `ist add`'s scan of files that do not load take the model's `SLUG`."""
+    from ist.ingest.add import _SOURCE_ID
+    from ist.tracker import id_lines
+
+    assert (id_lines(f"  - id: {value}\n") == {value: 1}) is is_slug(value)
+    assert (_SOURCE_ID.search(f"source:\n  id: {value}\n")[1] == value) is is_slug(value)
+
+
 # --- the engines agree -------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.extract import DEFAULT, Article, Candidate, Extraction, Extractor, extractor, numbered
 from ist.ingest.read import Document, read_bytes, read_path
-from ist.model import RESERVED_SOURCE_IDS, Actor, Claim, ClaimFile, Source
+from ist.model import RESERVED_SOURCE_IDS, SLUG, Actor, Claim, ClaimFile, Source
 from ist.registry import Registry, normalize
 from ist.semantics import free_id, is_slug
 from ist.tracker import Tracker
@@ -217,7 +217,7 @@ def _existing(tracker: Tracker) -> tuple[dict[str, tuple[str, Path]], set[str], 
 
 
 # What a claim file that does not load still says about its source, read line by line.
-_SOURCE_ID = re.compile(r"^source:\s*\n(?:[ \t]+.*\n)*?[ \t]+id:\s*['\"]?([a-z0-9][a-z0-9._-]*)", re.M)
+_SOURCE_ID = re.compile(rf"^source:\s*\n(?:[ \t]+.*\n)*?[ \t]+id:\s*['\"]?({SLUG})", re.M)
 _SHA256 = re.compile(r"^[ \t{,]*sha256:\s*['\"]?([0-9a-f]{64})\b", re.M)
 _TEXT = re.compile(r"^[ \t{,]*text:\s*['\"]?(seeds/[^\s'\"#,}]+)", re.M)
 
