@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, strategies as st
 
 from conflicts_helpers import Builder, claim, qty, stance
 from ist.conflicts import find_conflicts
 from ist.errors import UsageError
 from ist.model import Actor, Claim, Quantity, StanceValue, TextValue, Topic, format_number
 from ist.semantics import (
-    admits_nothing, admitted, condition_key, display_name, free_id, is_slug, is_walk_back, normalize,
-    quantities_agree, same_conditions, same_unit, same_value, value_misfit, within,
+    admits_nothing, admitted, condition_key, display_name, free_id, is_slug, is_walk_back, locate_quote, normalize,
+    quantities_agree, same_conditions, same_unit, same_value, squash, value_misfit, within,
 )
 from ist.review import Decision, decide
 from ist.timeline import actor_timeline
@@ -124,6 +127,16 @@ def test_text_scans_find_ids_as_the_model_reads_them(value):
 
     assert (id_lines(f"  - id: {value}\n") == {value: 1}) is is_slug(value)
     assert (_SOURCE_ID.search(f"source:\n  id: {value}\n")[1] == value) is is_slug(value)
+
+
+@given(st.text(alphabet="ab. \n\t\u00a0", max_size=40), st.text(alphabet="ab. \n", min_size=1, max_size=8))
+def test_a_quote_is_located_where_ist_check_finds_it(text, quote):
+    """`ist show` and `ist review` show a quote's context where `ist check` finds the quote: the first
+    place its words stand separated by white space only, as the regex this replaced found it."""
+    found = locate_quote(quote, text)
+    assert (found is not None) == (squash(quote) in squash(text))
+    m = re.search(r"\s+".join(re.escape(w) for w in quote.split()), text)
+    assert found == (m.span() if m else None)
 
 
 # --- the engines agree -------------------------------------------------------------------------
