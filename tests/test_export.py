@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from ist.cli import app
 from ist.conflicts import find_conflicts
+from ist.errors import UsageError
 from ist.export import COLUMNS, EXPORTS
 from ist.tracker import Tracker
 
@@ -76,6 +77,13 @@ def test_an_unknown_format_is_refused_before_the_tracker_is_read(tmp_path):
     result = runner.invoke(app, ["--root", str(tmp_path / "nowhere"), "export", "-f", "xlsx"], env={"IST_ROOT": ""})
     assert result.exit_code == 2
     assert result.stderr == f"ist: error: --format xlsx is not available for this command; choose one of: {', '.join(EXPORTS)}\n"
+
+
+def test_the_library_refuses_an_unknown_format_too(tracker):
+    from ist.export import export as export_claims
+
+    with pytest.raises(UsageError, match="unknown export format 'xlsx'; choose one of: jsonl, csv, parquet, claimreview"):
+        export_claims(Tracker(tracker.root).load(), "xlsx")
 
 
 def test_parquet_round_trip(tracker, tmp_path):
