@@ -2,18 +2,20 @@
 
 Each rule is one module of `ist.rules` with a stable id and a docstring that is its
 user documentation (shown by `ist check --list-rules`): what it checks, a failing
-and a passing example and how to fix it. Rules yield `(file, key path, message)`;
-the core turns key paths into lines and attaches the rule id and severity. A file
-that fails to parse is a finding, and the other files are still checked.
+and a passing example and how to fix it. The core loads each file once, calls each
+rule on one unit of the rule's scope (a file, a claim, or the whole tracker: see
+`ist.rules.core`), turns key paths into lines and attaches the rule id and severity.
+A file that fails to load is a finding, and the other files are still checked.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -22,7 +24,7 @@ from ist.errors import IstError, UsageError
 from ist.model import ActorsFile, ClaimFile, TopicsFile
 from ist.registry import Registry, did_you_mean
 from ist.rules import RULES
-from ist.rules.core import At, Context, LoadedFile
+from ist.rules.core import At, Context, LoadedFile, LoadFailure, TrackerFiles
 from ist.tracker import Problem, Tracker, validation_problems
 
 Severity = Literal["error", "warning"]
@@ -73,23 +75,28 @@ def _display_path(path: Path, cwd: str) -> str:
 
 
 def load_file(path: Path, model: type[BaseModel], empty_ok: bool) -> LoadedFile:
+    """Read, parse and validate one file; what fails is recorded on it (`failure`), never raised.
+
+    A broken file is a finding and the run goes on: each loading stage that can fail is
+    named by the rule that documents it, and those rules report from this record.
+    """
     f = LoadedFile(path)
     try:
         text = store.read_text(path)
         data = store.load_fast(path, text)
     except IstError as exc:
-        f.syntax_error = exc
+        f.failure = LoadFailure("yaml-syntax", (Problem(exc.line, exc.col, exc.message),))
         return f
     f.text = text
     if data is None:
         if not empty_ok:
-            f.problems.append(Problem(1, 1, "empty file; a claim file needs a 'source:' mapping and a 'claims:' list"))
+            f.failure = LoadFailure("schema", (Problem(1, 1, "empty file; a claim file needs a 'source:' mapping and a 'claims:' list"),))
             return f
         data = {}
     try:
         f.model = model.model_validate(data)
     except ValidationError as exc:
-        f.problems = validation_problems(exc, f.tree)
+        f.failure = LoadFailure("schema", tuple(validation_problems(exc, f.tree)))
     return f
 
 
@@ -124,11 +131,28 @@ def load_registry(tracker: Tracker) -> tuple[list[LoadedFile], Registry]:
     return registry_files, Registry({a.id: a for a in actors}, {t.id: t for t in topics})
 
 
+def _hits(rule: ModuleType, f: LoadedFile, ctx: Context) -> Iterator[tuple[Any, str]]:
+    """What `rule` finds in the file `f`, calling its check on each unit of its scope in the file.
+
+    Yields (where, message) with key paths from the file's root.
+    """
+    if rule.SCOPE == "file":
+        yield from rule.check(f, ctx)
+    elif rule.SCOPE == "actors" and isinstance(f.model, ActorsFile):
+        yield from rule.check(f, ctx)
+    elif rule.SCOPE == "claim-file" and isinstance(f.model, ClaimFile):
+        yield from rule.check(f, ctx)
+    elif rule.SCOPE == "claim" and isinstance(f.model, ClaimFile):
+        for i, claim in enumerate(f.model.claims):
+            for where, message in rule.check(claim, f.model.source, ctx):
+                yield (where if isinstance(where, At) else ("claims", i, *where)), message
+
+
 def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[str] | None = None) -> CheckResult:
     """Run every rule (or those in `select`); report findings in `paths` only, when given.
 
     Claim files are checked one at a time and only their ids are kept for the
-    cross-file rules (duplicate ids), which see the whole tracker: checking one
+    `tracker` rules (duplicate ids), which see the whole tracker: checking one
     file still catches an id that clashes with another, and memory stays flat
     however large the tracker.
     """
@@ -148,24 +172,28 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
     rules = [rule for rule in RULES.values() if not select or rule.ID in select]
     findings: set[Finding] = set()
 
-    def run(chosen: list[ModuleType], ctx: Context) -> None:
-        for rule in chosen:
-            for f, where, message in rule.check(ctx):
-                if wanted is None or f.path.resolve() in wanted:
-                    line, col = where if isinstance(where, At) else f.pos(*where)
-                    findings.add(Finding(path=display_path(f.path), line=line, column=col, rule=rule.ID,
-                                         severity=rule.SEVERITY, message=message))
+    def record(rule: ModuleType, f: LoadedFile, where: Any, message: str) -> None:
+        if wanted is None or f.path.resolve() in wanted:
+            line, col = where if isinstance(where, At) else f.pos(*where)
+            findings.add(Finding(path=display_path(f.path), line=line, column=col, rule=rule.ID,
+                                 severity=rule.SEVERITY, message=message))
 
-    per_file = [rule for rule in rules if not rule.CROSS_FILE]
+    def check_file(f: LoadedFile) -> None:
+        for rule in rules:
+            for where, message in _hits(rule, f, ctx):
+                record(rule, f, where, message)
+
     registry_files, registry = load_registry(tracker)
-    run(per_file, Context(tracker, registry_files, [], registry))
+    ctx = Context(tracker, registry)
+    for f in registry_files:
+        check_file(f)
     stubs, files_checked, claims_checked = [], len(registry_files), 0
     for path in paths_all:
         if wanted is not None and path not in wanted:
             stubs.append(_ids_only(tracker, path))
             continue
         f = load_claim_file(tracker, path)
-        run(per_file, Context(tracker, [], [f], registry))
+        check_file(f)
         files_checked += 1
         claims_checked += len(f.model.claims) if f.model is not None else 0
         stubs.append(LoadedFile(path, ids=(f.model.source.id, [c.id for c in f.model.claims]), sha256=f.model.source.sha256)
@@ -173,5 +201,8 @@ def run_check(tracker: Tracker, paths: list[Path] | None = None, select: list[st
     if tracker.index is not None:
         tracker.index.forget_missing(paths_all)
         tracker.index.save()
-    run([rule for rule in rules if rule.CROSS_FILE], Context(tracker, registry_files, stubs, registry))
+    for rule in rules:
+        if rule.SCOPE == "tracker":
+            for f, where, message in rule.check(TrackerFiles(registry_files, stubs), ctx):
+                record(rule, f, where, message)
     return CheckResult(findings=sorted(findings, key=Finding.sort_key), files_checked=files_checked, claims_checked=claims_checked)

@@ -16,6 +16,7 @@ import typer
 import typer.core
 
 from ist import __version__
+from ist.export import EXPORTS
 from ist.render import formats
 
 
@@ -70,12 +71,16 @@ state = State()
 
 def _format(*result_types: str):
     """The --format option of a command returning `result_types`: only the formats each renders in
-    (`ist.render.FORMATS`), so --help lists what works and any other is a usage error.
+    (`ist.render.FORMATS`), so --help lists what works and any other is a usage error."""
+    return _format_option(formats(*result_types), "Output format: table for people, json for scripts.")
+
+
+def _format_option(choices: tuple[str, ...], help: str):
+    """A --format option offering `choices` only.
 
     Checked by a callback raising UsageError rather than by a typed choice, so the error is
     one line like every other (typer's own are a usage block).
     """
-    choices = formats(*result_types)
 
     def check(value: str) -> str:
         if value not in choices:
@@ -84,8 +89,7 @@ def _format(*result_types: str):
             raise UsageError(f"--format {value} is not available for this command; choose one of: {', '.join(choices)}")
         return value
 
-    return Annotated[str, typer.Option("--format", "-f", metavar=f"<{'|'.join(choices)}>", callback=check,
-                                       help="Output format: table for people, json for scripts.")]
+    return Annotated[str, typer.Option("--format", "-f", metavar=f"<{'|'.join(choices)}>", callback=check, help=help)]
 
 
 def _version(value: bool) -> None:
@@ -312,7 +316,7 @@ def add(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet (needs pyarrow: pip install 'ist[parquet]') or claimreview (schema.org Claim JSON-LD).")] = "jsonl",
+    fmt: _format_option(tuple(EXPORTS), "; ".join(f"{name}: {spec.help}" for name, spec in EXPORTS.items()) + ".") = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
 ) -> None:
     """Export every claim as one flat row (for DuckDB, pandas or a warehouse), or as schema.org Claim JSON-LD."""

@@ -65,7 +65,7 @@ Periods
 
 Severity: `low` when either claim is hedged; otherwise `high` when the two
 come from different outlets (a claim's outlet is the one it is reported via,
-else its source's), `medium` when they trace back to the same one.
+else its source's; names compare by `normalize`), `medium` when they trace back to the same one.
 
 The search buckets claims by (actor, topic, about), sorts each bucket by
 date and sweeps it within the window, so it never compares all pairs of the
@@ -86,7 +86,7 @@ from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Status, Strict, TextValue
 from ist.registry import did_you_mean
-from ist.semantics import admits_nothing, admitted, is_walk_back, quantities_agree, same_conditions
+from ist.semantics import admits_nothing, admitted, is_walk_back, normalize, quantities_agree, same_conditions
 from ist.tracker import Dataset, Tracker
 
 DEFAULT_WINDOW = 14
@@ -187,8 +187,8 @@ def find_conflicts(ds: Dataset, options: ConflictOptions | None = None) -> list[
     """Every conflict in the dataset, ordered by actor, topic and date. Raises UsageError on an unknown actor or topic."""
     options = options or ConflictOptions()
     actor = ds.registry.resolve(options.actor).id if options.actor else None
-    if options.topic is not None and options.topic not in ds.registry.topics:
-        raise UsageError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(ds.registry.topics))}; see claims/topics.yaml")
+    if options.topic is not None:
+        ds.require_topic(options.topic)
     claims = [c for c in ds.claims if c.status is not Status.rejected and options.topic in (None, c.topic)]
     found: dict[str, Conflict] = {}
     for key, entries in sorted(_buckets(ds, claims).items(), key=lambda kv: tuple(k or "" for k in kv[0])):
@@ -301,7 +301,8 @@ def _supersedes(later: _Entry, earlier: _Entry) -> bool:
 
 
 def _outlet(ds: Dataset, claim: Claim) -> str:
-    return " ".join((claim.reported_via or ds.source_for(claim).outlet or ds.source_of[claim.id]).casefold().split())
+    """Who published the claim, as a name key: outlets compare as names do (`normalize`)."""
+    return normalize(claim.reported_via or ds.source_for(claim).outlet or ds.source_of[claim.id])
 
 
 def _severity(ds: Dataset, a: Claim, b: Claim) -> Severity:

@@ -16,22 +16,35 @@ position was taken. See docs/report.md.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ist.dates import FuzzyDate, Precision
 from ist.errors import UsageError
-from ist.model import Claim, Source, Status
-from ist.semantics import display_name, normalize
-from ist.tracker import Dataset
 
-FORMATS = ("jsonl", "csv", "parquet", "claimreview")
-# Formats that are bytes on disk, never text on a terminal.
-BINARY_FORMATS = ("parquet",)
+# `ist.cli` reads `EXPORTS` (at the end) to build `ist export --format`, and `ist --help` must not
+# import pydantic: the model, dates and semantics are imported by the functions that use them.
+if TYPE_CHECKING:
+    from ist.dates import FuzzyDate
+    from ist.model import Claim, Source
+    from ist.tracker import Dataset
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One format of `ist export`: what it writes, how, and what `ist export --help` says of it."""
+
+    items: Callable[[Dataset], Iterator[dict[str, Any]]]
+    # (items, text stream) -> count; a binary format's writer takes the file's path instead.
+    write: Callable[[Iterator[dict[str, Any]], Any], int]
+    help: str
+    binary: bool = False  # bytes on disk, never text on a terminal: needs -o FILE
+
 
 COLUMNS = [
     "claim_id", "source_id", "actor", "topic", "about", "value_kind", "value", "amount", "upper", "unit", "bound",
@@ -99,7 +112,7 @@ def write_parquet(rows: Iterator[dict[str, Any]], path: Path) -> int:
         raise UsageError("Parquet export needs pyarrow: pip install 'ist[parquet]'") from None
     from ist.store import atomic_write
 
-    table = pa.Table.from_pylist(list(rows), schema=_arrow_schema(pa))
+    table = pa.Table.from_pylist([_dated(row) for row in rows], schema=_arrow_schema(pa))
     buf = pa.BufferOutputStream()
     pq.write_table(table, buf)
     atomic_write(path, buf.getvalue().to_pybytes())  # like every other format: whole or not at all
@@ -116,31 +129,29 @@ def _arrow_schema(pa):
 
 
 def export(ds: Dataset, fmt: str, out: TextIO | None = None, path: Path | None = None) -> int:
-    """Write every claim in `fmt` to `path` (or the text stream `out`); returns the row count."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    rows = claimreview_items(ds) if fmt == "claimreview" else claim_rows(ds)
-    if fmt in BINARY_FORMATS:
+    """Write every claim in `fmt` (a name in `EXPORTS`) to `path` (or the text stream `out`); returns the count."""
+    spec = EXPORTS.get(fmt)
+    if spec is None:
+        raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORTS)}")
+    items = spec.items(ds)
+    if spec.binary:
         if path is None:
             raise UsageError(f"--format {fmt} writes a binary file: give it with -o FILE")
-        return write_parquet(_dated(rows), path)
-    writer = {"jsonl": write_jsonl, "csv": write_csv, "claimreview": write_jsonld}[fmt]
+        return spec.write(items, path)
     if path is None:
-        return writer(rows, out)
+        return spec.write(items, out)
     from ist.store import atomic_write
 
     buf = io.StringIO()
-    n = writer(rows, buf)
+    n = spec.write(items, buf)
     atomic_write(path, buf.getvalue())
     return n
 
 
-def _dated(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    import datetime as dt
-
-    for row in rows:
-        yield {**row, "effective_start": dt.date.fromisoformat(row["effective_start"]),
-               "effective_end": dt.date.fromisoformat(row["effective_end"])}
+def _dated(row: dict[str, Any]) -> dict[str, Any]:
+    """Effective dates as dates, not ISO text: Parquet has a date type."""
+    return {**row, "effective_start": dt.date.fromisoformat(row["effective_start"]),
+            "effective_end": dt.date.fromisoformat(row["effective_end"])}
 
 
 # --- schema.org Claim JSON-LD ---------------------------------------------------------------------
@@ -151,6 +162,9 @@ _PERSON_KINDS = {"person"}
 
 def claimreview_items(ds: Dataset) -> Iterator[dict[str, Any]]:
     """A schema.org `Claim` per claim that is not rejected, in file order."""
+    from ist.model import Status
+    from ist.semantics import display_name
+
     first = _first_appearances(ds)
     for claim in ds.claims:
         if claim.status is Status.rejected:
@@ -212,6 +226,8 @@ def _first_appearances(ds: Dataset) -> dict[str, str]:
 
 def _schema_date(when: FuzzyDate) -> str:
     """A day, month or year as ISO 8601 says it; a range as its last day, the date the claim was made by."""
+    from ist.dates import Precision
+
     return when.latest.isoformat() if when.precision is Precision.range else str(when)
 
 
@@ -233,18 +249,21 @@ def _article(source: Source) -> dict[str, Any]:
 
 
 def _entity(ds: Dataset, actor_id: str) -> dict[str, Any]:
+    """An actor as schema.org sees it; one only the claims name is an Organization known by its id."""
+    from ist.semantics import display_name
+
     actor = ds.registry.actors.get(actor_id)
-    if actor is None:
-        return {"@type": "Organization", "identifier": actor_id, "name": actor_id}
-    entity: dict[str, Any] = {"@type": "Person" if actor.kind.value in _PERSON_KINDS else "Organization",
-                              "identifier": actor.id, "name": actor.name}
-    if actor.aliases:
+    entity: dict[str, Any] = {"@type": "Person" if actor and actor.kind.value in _PERSON_KINDS else "Organization",
+                              "identifier": actor_id, "name": display_name(ds.registry.actors, actor_id)}
+    if actor and actor.aliases:
         entity["alternateName"] = list(actor.aliases)
     return entity
 
 
 def _description(claim: Claim, actor_name: str) -> str:
     """What schema.org has no property for, in words: who said it, on what terms, how firmly."""
+    from ist.semantics import is_walk_back, normalize
+
     parts = []
     if claim.said_by and normalize(claim.said_by) != normalize(actor_name):
         parts.append(f"Said by {claim.said_by}" + (f", as reported by {claim.reported_via}" if claim.reported_via else "") + ".")
@@ -254,6 +273,16 @@ def _description(claim: Claim, actor_name: str) -> str:
         parts.append(f"Conditions: {'; '.join(claim.conditions)}.")
     if claim.hedged:
         parts.append("Hedged in the source (for example \"reportedly\").")
-    if claim.walk_back:
+    if is_walk_back(claim):
         parts.append("Walks back an earlier position.")
     return " ".join(parts)
+
+
+# The one list of export formats: `export` dispatches on it, and `ist export --format`
+# offers exactly these, described by their `help`.
+EXPORTS: dict[str, ExportFormat] = {
+    "jsonl": ExportFormat(claim_rows, write_jsonl, "a JSON object per claim, a line each"),
+    "csv": ExportFormat(claim_rows, write_csv, "a header, then a row per claim"),
+    "parquet": ExportFormat(claim_rows, write_parquet, "columns for DuckDB or pandas, to a file (-o; needs pip install 'ist[parquet]')", binary=True),
+    "claimreview": ExportFormat(claimreview_items, write_jsonld, "schema.org Claim JSON-LD"),
+}

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel
 
 from ist.errors import UsageError
 from ist.model import Actor, Claim, Source
 from ist.registry import did_you_mean
+from ist.semantics import locate_quote, squash
 from ist.tracker import Dataset, Tracker
 
 
@@ -67,14 +66,12 @@ def list_actors(ds: Dataset) -> ActorList:
 
 
 def quote_context(text: str, quote: str, chars: int = 160) -> tuple[str, str]:
-    """The article text around a quote, matching white space loosely as `ist check` does."""
-    pattern = r"\s+".join(re.escape(w) for w in quote.split())
-    m = re.search(pattern, text)
-    if not m:
+    """The article text around a quote, found as `ist check` finds it (`locate_quote`)."""
+    found = locate_quote(quote, text)
+    if found is None:
         return "", ""
-    before = " ".join(text[max(0, m.start() - chars): m.start()].split())
-    after = " ".join(text[m.end(): m.end() + chars].split())
-    return before, after
+    start, end = found
+    return squash(text[max(0, start - chars): start]), squash(text[end: end + chars])
 
 
 def show(tracker: Tracker, ds: Dataset, ident: str) -> ClaimView | SourceView:

@@ -19,7 +19,9 @@ from ist.dates import DateField
 # Lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, and no '..':
 # ids become file names, so they must not be able to leave the folder they name a file in.
 # Checked by pydantic-core's own regex engine: loading 100k claims must not call Python per id.
-SLUG_PATTERN = r"^[a-z0-9](?:\.?[a-z0-9_-])*\.?$"
+# `SLUG` is an id inside other text, for the scans that find ids without a YAML parse.
+SLUG = r"[a-z0-9](?:\.?[a-z0-9_-])*\.?"
+SLUG_PATTERN = rf"^{SLUG}$"
 
 # Relative tolerance of an "approximate" quantity: "some 20,000" admits 18,000..22,000.
 APPROX_TOLERANCE = 0.10

@@ -26,6 +26,14 @@ class UnknownActor(UsageError):
     """A name the registry does not know, given on the command line: a usage error (exit 2)."""
 
 
+class UnknownTopic(UsageError):
+    """A topic id nothing defines, given on the command line or in a review: a usage error (exit 2)."""
+
+
+def unknown_topic(topic_id: str, known: list[str]) -> UnknownTopic:
+    return UnknownTopic(f"no topic {topic_id!r}{did_you_mean(topic_id, known)}; see claims/topics.yaml")
+
+
 @dataclass
 class Registry:
     actors: dict[str, Actor] = field(default_factory=dict)
@@ -57,6 +65,12 @@ class Registry:
                              | {al for a in self.actors.values() for al in a.aliases})
             raise UnknownActor(f"no actor {name!r} in the registry{did_you_mean(name, choices)}; see `ist actors`")
         return actor
+
+    def topic(self, topic_id: str) -> Topic:
+        """The topic of the vocabulary with this id (to write a claim in), or an error with suggestions."""
+        if topic_id not in self.topics:
+            raise unknown_topic(topic_id, list(self.topics))
+        return self.topics[topic_id]
 
     def members(self, group_id: str) -> list[str]:
         """Direct and indirect members of a group actor."""

@@ -128,9 +128,7 @@ def _check_edit(d: Decision, claim: Claim | None, registry: Registry) -> None:
     if d.about:
         d.about = registry.resolve(d.about).id
     topic_id = d.topic or claim.topic
-    topic = registry.topics.get(topic_id)
-    if topic is None:
-        raise UsageError(f"no topic {topic_id!r}{did_you_mean(topic_id, list(registry.topics))}; see claims/topics.yaml")
+    topic = registry.topic(topic_id)
     value = d.value or claim.value
     if misfit := value_misfit(topic, value):
         raise UsageError(misfit[1])

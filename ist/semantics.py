@@ -21,6 +21,9 @@ exports and the report share, each defined here once so they cannot drift apart.
 - An actor shows as its registry name, else its id (`display_name`).
 - A new id that is taken gets -2, -3, ... until it is free (`free_id`).
 - An id is a slug when the model's own `Slug` type accepts it (`is_slug`).
+- A quote is in its article when it is verbatim there up to white space: `squash`ed, each
+  run of white space is one space (a quote may be wrapped or folded in YAML); `locate_quote`
+  finds it in the text as written.
 """
 
 from __future__ import annotations
@@ -163,3 +166,26 @@ def is_slug(value: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+
+def squash(text: str) -> str:
+    """Text as quotes compare with articles: each run of white space one space, none at the ends."""
+    return " ".join(text.split())
+
+
+def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
+    """Where `quote` is in `text` as written (start, end): verbatim in `squash`ed text, as `ist check` looks."""
+    wanted, squashed = squash(quote), squash(text)
+    at = squashed.find(wanted)
+    if at < 0:
+        return None
+    if not wanted:
+        return 0, 0  # white space only: found anywhere, as `ist check` finds it
+    # Squashing keeps every character that is not white space, in order: the n-th is the same in both.
+    solid = [i for i, c in enumerate(text) if not c.isspace()]
+    first = at - squashed.count(" ", 0, at)
+    last = first + len(wanted) - wanted.count(" ") - 1
+    return solid[first], solid[last] + 1

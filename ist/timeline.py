@@ -164,9 +164,7 @@ class Window:
     @classmethod
     def parse(cls, ds: Dataset, topic: str | None = None, since: str | None = None, until: str | None = None) -> Window:
         if topic is not None:
-            known = set(ds.registry.topics) | {c.topic for c in ds.claims}
-            if topic not in known:
-                raise UsageError(f"no topic {topic!r}{did_you_mean(topic, sorted(known))}; see claims/topics.yaml")
+            ds.require_topic(topic)
         return cls(topic, _date_option("--since", since), _date_option("--until", until))
 
     def admits(self, when: FuzzyDate) -> bool:
@@ -188,12 +186,12 @@ def _date_option(flag: str, text: str | None) -> FuzzyDate | None:
 def resolve_actor(ds: Dataset, name: str) -> tuple[str, str]:
     """(id, display name) for what the user typed; an actor only the claims name is found by its id."""
     try:
-        actor = ds.registry.resolve(name)
+        actor_id = ds.registry.resolve(name).id
     except UnknownActor:
-        if any(c.actor == name for c in ds.claims):
-            return name, name
-        raise
-    return actor.id, actor.name
+        if not any(c.actor == name for c in ds.claims):
+            raise
+        actor_id = name
+    return actor_id, display_name(ds.registry.actors, actor_id)
 
 
 def actor_timeline(ds: Dataset, actor: str, window: Window | None = None) -> ActorTimeline:

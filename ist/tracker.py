@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from ist import store
 from ist.errors import IstError, NotATracker, UsageError
-from ist.model import SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Source, TopicsFile
-from ist.registry import Registry
+from ist.model import SLUG, SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Source, TopicsFile
+from ist.registry import Registry, unknown_topic
 
 ACTORS = "actors.yaml"
 TOPICS = "topics.yaml"
@@ -157,6 +157,12 @@ class Dataset:
     def source_for(self, claim: Claim) -> Source:
         return self.sources[self.source_of[claim.id]]
 
+    def require_topic(self, topic: str) -> None:
+        """`topic` selects claims (`--topic` of diff, conflicts, report): it must be a topic of the vocabulary
+        or one a claim uses, as an actor only the claims name is found by its id; else a usage error."""
+        if topic not in self.registry.topics and all(c.topic != topic for c in self.claims):
+            raise unknown_topic(topic, sorted(set(self.registry.topics) | {c.topic for c in self.claims}))
+
     def effective_date(self, claim: Claim):
         """When the claim was made: stated_on when known, else the source's publication date."""
         return claim.stated_on or self.source_for(claim).published
@@ -180,7 +186,7 @@ class FileSummary(NamedTuple):
         return cls(cf.source.id, claims, sorted({c.actor for c in cf.claims}), cf.source.sha256, lines)
 
 
-_ID_KEY = re.compile(r"""(?:^|[\s{,])id:\s*["']?([a-z0-9][a-z0-9._-]*)""")
+_ID_KEY = re.compile(rf"""(?:^|[\s{{,])id:\s*["']?({SLUG})""")
 
 
 def id_lines(text: str) -> dict[str, int]:

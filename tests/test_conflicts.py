@@ -304,6 +304,7 @@ def test_rejected_claims_are_ignored(b):
     ({}, {}, "high"),
     ({"hedged": True}, {}, "low"),
     ({"reported_via": "Reuters"}, {"reported_via": "reuters"}, "medium"),   # one wire story, retold twice
+    ({"reported_via": "A.P."}, {"reported_via": "AP"}, "medium"),   # outlets compare as names do (`normalize`)
     ({"reported_via": "Reuters"}, {"reported_via": "AP"}, "high"),
 ])
 def test_severity(b, extra_a, extra_b, severity):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ from typer.testing import CliRunner
 
 from ist.cli import app
 from ist.conflicts import find_conflicts
-from ist.export import COLUMNS
+from ist.errors import UsageError
+from ist.export import COLUMNS, EXPORTS
 from ist.tracker import Tracker
 
 runner = CliRunner()
@@ -60,6 +62,28 @@ def test_output_file_and_unknown_format(tracker, tmp_path):
     assert bad.exit_code == 2 and "choose one of: jsonl, csv, parquet" in bad.stderr
     binary = runner.invoke(app, ["--root", str(tracker.root), "export", "-f", "parquet"])
     assert binary.exit_code == 2 and "-o FILE" in binary.stderr
+
+
+def test_help_offers_exactly_the_formats_that_work(tracker, tmp_path):
+    shown = re.search(r"--format <([a-z|]+)>", runner.invoke(app, ["export", "--help"]).stdout)
+    assert shown is not None and tuple(shown[1].split("|")) == tuple(EXPORTS)
+    for fmt in EXPORTS:
+        out = tmp_path / f"claims.{fmt}"
+        result = runner.invoke(app, ["--root", str(tracker.root), "export", "-f", fmt, "-o", str(out)])
+        assert result.exit_code == 0 and out.stat().st_size > 0, (fmt, result.output)
+
+
+def test_an_unknown_format_is_refused_before_the_tracker_is_read(tmp_path):
+    result = runner.invoke(app, ["--root", str(tmp_path / "nowhere"), "export", "-f", "xlsx"], env={"IST_ROOT": ""})
+    assert result.exit_code == 2
+    assert result.stderr == f"ist: error: --format xlsx is not available for this command; choose one of: {', '.join(EXPORTS)}\n"
+
+
+def test_the_library_refuses_an_unknown_format_too(tracker):
+    from ist.export import export as export_claims
+
+    with pytest.raises(UsageError, match="unknown export format 'xlsx'; choose one of: jsonl, csv, parquet, claimreview"):
+        export_claims(Tracker(tracker.root).load(), "xlsx")
 
 
 def test_parquet_round_trip(tracker, tmp_path):

@@ -95,6 +95,15 @@ def test_people_conditions_and_what_a_claim_is_about(root):
     assert "Conditions: with a UN mandate." in leader["description"]
 
 
+def test_a_walk_back_says_so_marked_or_by_its_stance(root):
+    """As `ist diff` and `ist conflicts` read it (`is_walk_back`): `walk_back: true`, or the stance `withdraws`."""
+    path = root / "claims" / "late.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert '"stance": "supports"' in text
+    path.write_text(text.replace('"stance": "supports"', '"stance": "withdraws"'), encoding="utf-8")
+    assert claims(root)["l-leader"]["description"].endswith("Walks back an earlier position.")
+
+
 def test_rejected_claims_are_left_out_and_the_count_says_so(root, tmp_path):
     assert "l-rejected" not in claims(root)
     out = tmp_path / "claims.jsonld"

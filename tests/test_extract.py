@@ -306,6 +306,23 @@ def test_reasons_are_not_the_topic(registry):
     assert [(c.topic, stance(c)) for c in ex.claims] == [("troop-contribution", "hesitant")]
 
 
+@pytest.mark.parametrize("text, actor, topic", [
+    ("Canada could send up to 5,000 troops.", "canada", "troop-contribution"),
+    ("Jamaica will send 1,200 police officers.", "jamaica", "troop-contribution"),
+])
+def test_a_topic_unit_compares_as_everywhere_in_ist(registry, text, actor, topic):
+    """A topic counted in "Troops" counts troops: extractors compare units with `same_unit`, as diff and check do."""
+    topics = {tid: t.model_copy(update={"unit": t.unit.title()}) if t.unit else t for tid, t in registry.topics.items()}
+    assert claim(extract(text, Registry(registry.actors, topics)), actor).topic == topic
+
+
+def test_claims_are_numbered_in_order_after_repeats_are_dropped(registry):
+    article = Article(text="Kenya offered 1,000 troops. Kenya offered 1,000 troops. Canada ruled out sending troops.",
+                      published=PUBLISHED, source_id="new")
+    ex = extractor(BACKEND["name"]).extract(article, registry)
+    assert [(c.id, c.actor) for c in ex.claims] == [("new-01", "kenya"), ("new-02", "canada")]
+
+
 def test_the_same_speaker_adds_more(registry):
     ex = extract("A Kenyan official told the Ledger that Kenya would send 1,000 police officers, "
                  "but added that some commanders are hesitant to deploy.", registry)

@@ -39,7 +39,8 @@ def test_a_format_not_listed_cannot_be_registered():
 def test_commands_with_a_format_option_are_all_known_here():
     commands = typer.main.get_command(app).commands
     with_format = {name for name, cmd in commands.items() if any("--format" in p.opts for p in cmd.params)}
-    assert with_format == set(COMMAND_RESULTS) | {"export"}  # export writes files, not renderings
+    # export writes files, not renderings: its formats are ist.export.EXPORTS (tests/test_export.py)
+    assert with_format == set(COMMAND_RESULTS) | {"export"}
 
 
 @pytest.mark.parametrize("command", sorted(COMMAND_RESULTS))

@@ -131,6 +131,15 @@ def test_figures_are_drawn_with_their_bounds(root, tmp_path):
     assert lanes and all(a.attrs["href"] == "#claim-s-refuses" for a in lanes)
 
 
+def test_units_worded_differently_share_one_plot(root, tmp_path):
+    path = root / "claims" / "star.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"amount": 1200, "unit": "troops"', '"amount": 1200, "unit": "Troops"'),
+                    encoding="utf-8")
+    chart = parse(report(root, tmp_path / "r.html")).by_id("tl-freedonia-troop-contribution").find_all("svg", class_="chart")[0]
+    assert [t.text for t in chart.find_all("text", class_="unit")] == ["troops"]
+    assert "1,200 Troops" in {t.text for t in chart.find_all("text", class_="label")}
+
+
 # --- the bundled ISF data set ---------------------------------------------------------------------
 
 

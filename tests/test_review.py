@@ -95,6 +95,7 @@ def test_interactive_edit_changes_about_and_conditions(reviewed):
     assert result.exit_code == 0, result.output
     c = next(c for c in ClaimFile.model_validate(store.load_fast(path)).claims if c.id == ids[0])
     assert (c.actor, c.about, c.conditions) == ("kenya", "haiti", ["only with a UN mandate", "within the capital"])
+    assert "amount (1,000)" in result.output and c.value.amount == 1000, "the figure as ist prints it, read back"
     text = path.read_text(encoding="utf-8")
     at = text.index(f"id: {ids[0]}\n")
     block = text[at:text.index("  - id:", at)]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rules_helpers import claim, problems
+from ist.check import load_file
+from ist.model import ClaimFile
+from ist.rules import RULES
+from ist.rules.core import SCOPES
 
 ACTORS = """\
 actors:
@@ -12,8 +18,6 @@ actors:
 
 
 def test_a_valid_claim_passes_every_rule(tmp_path):
-    from ist.rules import RULES
-
     for rule in RULES:
         assert problems(tmp_path / rule, rule) == [], rule
 
@@ -91,3 +95,27 @@ def test_stated_after_published(tmp_path):
 def test_extracted_claim(tmp_path):
     assert problems(tmp_path, "extracted-claim", claim(status="extracted")) == [
         (6, "claim 'c1' is not reviewed yet (status: extracted)")]
+
+
+def test_every_rule_has_a_scope_the_core_runs_and_a_test_here():
+    assert [r.ID for r in RULES.values() if r.SCOPE not in SCOPES] == []
+    assert [r for r in RULES if f"test_{r.replace('-', '_')}" not in globals()] == []
+
+
+@pytest.mark.parametrize("text, stage, messages", [
+    ("source: [\n", "yaml-syntax", ["invalid YAML: did not find expected node content"]),
+    ("", "schema", ["empty file; a claim file needs a 'source:' mapping and a 'claims:' list"]),
+    ("claims: []\nbogus: 1\n", "schema", ["unknown key 'bogus' (a typo?)", "missing required key 'source'"]),
+])
+def test_a_file_that_does_not_load_is_recorded_once_at_the_stage_that_failed(tmp_path, text, stage, messages):
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    f = load_file(path, ClaimFile, False)
+    assert f.model is None and f.failure.stage == stage
+    assert [p.message for p in f.failure.problems] == messages
+
+
+def test_only_the_stage_that_failed_reports_it(tmp_path):
+    broken = claim(quote="[unclosed")
+    assert [m for _, m in problems(tmp_path / "syntax", "schema", broken)] == []
+    assert [m for _, m in problems(tmp_path / "schema", "yaml-syntax", claim(stated_at="2025-11-08"))] == []

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, strategies as st
 
 from conflicts_helpers import Builder, claim, qty, stance
 from ist.conflicts import find_conflicts
 from ist.errors import UsageError
 from ist.model import Actor, Claim, Quantity, StanceValue, TextValue, Topic, format_number
 from ist.semantics import (
-    admits_nothing, admitted, condition_key, display_name, free_id, is_slug, is_walk_back, normalize,
-    quantities_agree, same_conditions, same_unit, same_value, value_misfit, within,
+    admits_nothing, admitted, condition_key, display_name, free_id, is_slug, is_walk_back, locate_quote, normalize,
+    quantities_agree, same_conditions, same_unit, same_value, squash, value_misfit, within,
 )
 from ist.review import Decision, decide
 from ist.timeline import actor_timeline
@@ -116,6 +119,26 @@ def test_is_slug_is_the_models_slug(value, ok):
     assert is_slug(value) is ok
 
 
+@pytest.mark.parametrize("value", ["idn-troops-1", "a.b_c", "trailing.", "a..b", "a.-b"])
+def test_text_scans_find_ids_as_the_model_reads_them(value):
+    """`id_lines` (the index) and `ist add`'s scan of files that do not load take the model's `SLUG`."""
+    from ist.ingest.add import _SOURCE_ID
+    from ist.tracker import id_lines
+
+    assert (id_lines(f"  - id: {value}\n") == {value: 1}) is is_slug(value)
+    assert (_SOURCE_ID.search(f"source:\n  id: {value}\n")[1] == value) is is_slug(value)
+
+
+@given(st.text(alphabet="ab. \n\t\u00a0", max_size=40), st.text(alphabet="ab. \n", min_size=1, max_size=8))
+def test_a_quote_is_located_where_ist_check_finds_it(text, quote):
+    """`ist show` and `ist review` show a quote's context where `ist check` finds the quote: the first
+    place its words stand separated by white space only, as the regex this replaced found it."""
+    found = locate_quote(quote, text)
+    assert (found is not None) == (squash(quote) in squash(text))
+    m = re.search(r"\s+".join(re.escape(w) for w in quote.split()), text)
+    assert found == (m.span() if m else None)
+
+
 # --- the engines agree -------------------------------------------------------------------------
 
 
@@ -148,3 +171,24 @@ def test_review_refuses_a_value_in_another_unit_than_its_topic(tracker):
     with pytest.raises(UsageError, match="topic 'troop-contribution' counts in 'troops', not 'police'"):
         decide(Tracker(tracker.root), [edit])
     assert tracker.claims_path.read_text(encoding="utf-8") == before
+
+
+def test_diff_conflicts_and_report_accept_the_same_topics(tmp_path):
+    """A topic only the claims use selects in all three (the report failed on one diff accepted); none is a usage error."""
+    from ist.conflicts import ConflictOptions
+    from ist.report import ReportOptions, build_report
+    from ist.timeline import Window
+
+    b = Builder(tmp_path)
+    b.source("a", "2025-11-01", claim("a1", "freedonia", "pledges", qty(20000)))
+    b.source("b", "2025-11-02", claim("b1", "freedonia", "pledges", qty(1200)))
+    ds = b.load()
+    assert [t.topic for t in actor_timeline(ds, "freedonia", Window.parse(ds, "pledges")).topics] == ["pledges"]
+    assert len(find_conflicts(ds, ConflictOptions(topic="pledges"))) == 1
+    assert build_report(ds, options=ReportOptions(topic="pledges")).topic == "pledges"
+    message = "no topic 'pledge' (did you mean 'pledges'?); see claims/topics.yaml"
+    for select in (lambda: Window.parse(ds, "pledge"), lambda: find_conflicts(ds, ConflictOptions(topic="pledge")),
+                   lambda: build_report(ds, options=ReportOptions(topic="pledge"))):
+        with pytest.raises(UsageError) as exc:
+            select()
+        assert exc.value.message == message and exc.value.exit_code == 2

@@ -67,6 +67,11 @@ BACKENDS: dict[str, str] = {"embedded": "ist.extract.embedded:EmbeddedExtractor"
 DEFAULT = "parsed"
 
 
+def numbered(claims: list[Claim], source_id: str) -> list[Claim]:
+    """The claims with their ids: the source's id and their number in the article (`<source id>-01`, …)."""
+    return [c.model_copy(update={"id": f"{source_id}-{n:02d}"}) for n, c in enumerate(claims, 1)]
+
+
 def dedupe(claims: list[Claim]) -> list[Claim]:
     """The claims without repeats: one (actor, topic, value) from one quote is one claim, however found."""
     seen: set[tuple] = set()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ist.extract import Article, Candidate, Extraction, dedupe
+from ist.extract import Article, Candidate, Extraction, dedupe, numbered
 from ist.extract import when
 from ist.extract.attribution import Attribution, Attributions, attribute
 from ist.extract.cues import Hit, PhraseSet, StanceCue, Vocabulary, fold, topic_phrases, vocabulary
@@ -30,6 +30,7 @@ from ist.extract.numbers import Amount, quantities
 from ist.extract.text import Sentence, sentences
 from ist.model import ActorKind, Claim, Quantity, Stance, StanceValue, Status, TextValue
 from ist.registry import Registry, normalize
+from ist.semantics import unit_key
 
 AUXILIARIES = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could", "can", "may",
                "might", "must", "should", "does", "do", "did", "remains", "remain", "continues", "continue", "appears",
@@ -90,10 +91,10 @@ class _Run:
         self.topic_cues: PhraseSet[str] = topic_phrases(registry)
         self.persons = {a.id for a in registry.actors.values() if a.kind is ActorKind.person}
         self.speakers = {a.id for a in registry.actors.values() if a.kind is not ActorKind.group}
-        self.unit_topics: dict[str, list[str]] = {}
+        self.unit_topics: dict[str, list[str]] = {}  # by `unit_key`: units compare as everywhere in ist
         for t in registry.topics.values():
             if t.unit and "quantity" in t.values:
-                self.unit_topics.setdefault(t.unit, []).append(t.id)
+                self.unit_topics.setdefault(unit_key(t.unit), []).append(t.id)
         self.contributors = contributors_group(registry, self.vocab)
         self.claims: list[Claim] = []
         self.recent: list[str] = []  # the subjects of the last clause that had one
@@ -113,7 +114,7 @@ class _Run:
         for s in sentences(self.article.text, self.article.body_start):
             self.sentence(s)
         candidates = [Candidate(name=n, kind=k, mentions=c, example=ex) for n, k, c, ex in self.names.values()]
-        return Extraction(claims=dedupe(self.claims), candidates=candidates, cites=self.outlets)
+        return Extraction(claims=numbered(dedupe(self.claims), self.article.source_id), candidates=candidates, cites=self.outlets)
 
     def sentence(self, s: Sentence) -> None:
         tokens = s.tokens
@@ -157,7 +158,7 @@ class _Run:
 
     def about_troops(self, tokens, lowers: list[str], topics: list[Hit[str]]) -> bool:
         """The sentence is about sending troops: it names troops, or a topic counted in them."""
-        counted_in_troops = set(self.unit_topics.get("troops", []))
+        counted_in_troops = set(self.unit_topics.get(unit_key("troops"), []))
         return any(h.payload in counted_in_troops for h in topics) \
             or any(h.payload == "troops" for h in self.vocab.units.find(tokens, lowers))
 
@@ -434,7 +435,7 @@ class _Run:
             made.add((actor, topic))
             start = min(s.tokens[a].start, mention.start) if mention else s.tokens[a].start
             self.claims.append(Claim(
-                id=f"{self.article.source_id}-{len(self.claims) + 1:02d}", actor=actor, topic=topic, value=value,
+                id=self.article.source_id, actor=actor, topic=topic, value=value,  # numbered at the end, after dedupe
                 about=self.about(mentions, actor, after, clause), conditions=conds, walk_back=walk,
                 quote=self.quote(s, start, s.tokens[b - 1].end), hedged=hedged, status=Status.extracted,
                 said_by=attribution.said_by, said_by_actor=attribution.actor if attribution.actor in self.registry.actors else None,
@@ -578,7 +579,7 @@ class _Run:
     def topic_for_unit(self, unit: str | None, hits: list[Hit[str]], positioned: bool) -> str | None:
         """The topic counted in `unit`; when several are, the one the clause's cue words name most — and, when
         the clause states a position ("19 countries have signaled willingness"), one that takes stances."""
-        candidates = self.unit_topics.get(unit or "", [])
+        candidates = self.unit_topics.get(unit_key(unit), []) if unit else []
         if not candidates and unit:
             # A unit no topic counts in ("USD") goes to a quantity topic without a unit that the clause names.
             named = {h.payload for h in hits}

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ist.dates import FuzzyDate, Precision
-from ist.extract import Article, Candidate, Extraction, dedupe, when
+from ist.extract import Article, Candidate, Extraction, dedupe, numbered, when
 from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabulary
 from ist.extract.mentions import ActorMatcher, Mention, contributors_group, unnamed_countries
 from ist.extract.numbers import Amount, quantities
@@ -43,6 +43,7 @@ from ist.extract.rules.lexicon import lexicon
 from ist.extract.text import Sentence, tokenize
 from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
 from ist.registry import Registry
+from ist.semantics import same_unit
 
 POSITIVE = {Stance.offers, Stance.willing, Stance.interested, Stance.supports}
 # Stances that judge what another party does, as against offering or intending to do something oneself.
@@ -187,9 +188,8 @@ class _Run:
                                      f"{words[:60]}{'…' if len(words) > 60 else ''}")
         candidates = [Candidate(name=text, kind=kind, mentions=count, example=example)
                       for text, kind, count, example in self.names.values() if count]
-        claims = [c.model_copy(update={"id": f"{self.article.source_id}-{n:02d}"})
-                  for n, c in enumerate(dedupe(self.claims), 1)]
-        return Extraction(claims=claims, candidates=candidates, cites=self.cites, warnings=self.warnings)
+        return Extraction(claims=numbered(dedupe(self.claims), self.article.source_id), candidates=candidates,
+                          cites=self.cites, warnings=self.warnings)
 
     # --- one sentence ------------------------------------------------------
 
@@ -476,7 +476,8 @@ class _Run:
                 continue
             if unit_of_amount != "killed" and counts_in(noun, t.unit):
                 fits[t.id] = 2
-            elif t.unit == unit_of_amount or (t.unit == PEOPLE and unit_of_amount in PEOPLE_UNITS):
+            elif ((unit_of_amount is not None and same_unit(t.unit, unit_of_amount))
+                  or (same_unit(t.unit, PEOPLE) and unit_of_amount in PEOPLE_UNITS)):
                 fits[t.id] = 1
         if not fits and unit_of_amount not in (None, "killed"):
             # A topic counted in no set unit takes what no other counts: money, on a topic like funding.

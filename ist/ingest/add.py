@@ -23,9 +23,9 @@ from ist import store
 from ist.check import display_path
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
-from ist.extract import DEFAULT, Article, Candidate, Extraction, Extractor, extractor
+from ist.extract import DEFAULT, Article, Candidate, Extraction, Extractor, extractor, numbered
 from ist.ingest.read import Document, read_bytes, read_path
-from ist.model import RESERVED_SOURCE_IDS, Actor, Claim, ClaimFile, Source
+from ist.model import RESERVED_SOURCE_IDS, SLUG, Actor, Claim, ClaimFile, Source
 from ist.registry import Registry, normalize
 from ist.semantics import free_id, is_slug
 from ist.tracker import Tracker
@@ -171,7 +171,7 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         source = Source(id=source_id, title=doc.title, outlet=doc.outlet, url=doc.url, authors=doc.authors,
                         published=doc.published, published_note=doc.published_note,
                         text=f"seeds/{text_path.name}", sha256=sha, cites=ex.cites)
-        claims = _numbered(ex.claims, source_id)
+        claims = numbered(ex.claims, source_id)  # the extractor numbered them under a provisional source id
         claim_path = tracker.claims_dir / f"{source_id}.yaml"
         text = claim_file_text(ClaimFile(source=source, claims=claims))
         added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source,
@@ -217,7 +217,7 @@ def _existing(tracker: Tracker) -> tuple[dict[str, tuple[str, Path]], set[str], 
 
 
 # What a claim file that does not load still says about its source, read line by line.
-_SOURCE_ID = re.compile(r"^source:\s*\n(?:[ \t]+.*\n)*?[ \t]+id:\s*['\"]?([a-z0-9][a-z0-9._-]*)", re.M)
+_SOURCE_ID = re.compile(rf"^source:\s*\n(?:[ \t]+.*\n)*?[ \t]+id:\s*['\"]?({SLUG})", re.M)
 _SHA256 = re.compile(r"^[ \t{,]*sha256:\s*['\"]?([0-9a-f]{64})\b", re.M)
 _TEXT = re.compile(r"^[ \t{,]*text:\s*['\"]?(seeds/[^\s'\"#,}]+)", re.M)
 
@@ -250,10 +250,6 @@ def source_slug(doc: Document) -> str:
     slug = slug.strip("-.")
     slug = re.sub(r"^[^a-z0-9]+", "", slug)
     return slug or "source"
-
-
-def _numbered(claims: list[Claim], source_id: str) -> list[Claim]:
-    return [c.model_copy(update={"id": f"{source_id}-{n:02d}"}) for n, c in enumerate(claims, 1)]
 
 
 def claim_file_text(cf: ClaimFile) -> str:

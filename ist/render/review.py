@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ist.errors import IstError, UsageError
-from ist.model import Bound, Stance
-from ist.registry import Registry, did_you_mean
+from ist.model import Bound, Stance, format_number
+from ist.registry import Registry
 from ist.render import Out, escape, renderer, to_json
 from ist.render.lookup import gap
 from ist.review import Decision, PendingClaim, ReviewQueue, ReviewResult, decide, parse_value
@@ -109,9 +109,7 @@ def edit(item: PendingClaim, registry: Registry, ask: Ask, out: Out) -> Decision
         about = "" if about in ("", "-") else registry.resolve(about).id
         out.console.print(f"  [dim]topics: {escape(', '.join(registry.topics))}[/]", soft_wrap=True)
         topic_id = ask("topic", default=c.topic if c.topic in registry.topics else None).strip()
-        if topic_id not in registry.topics:
-            raise UsageError(f"no topic {topic_id!r}{did_you_mean(topic_id, list(registry.topics))}")
-        topic = registry.topics[topic_id]
+        topic = registry.topic(topic_id)
         kinds = list(topic.values)
         kind = kinds[0] if len(kinds) == 1 else ask("value kind", choices=kinds, default=c.value.kind if c.value.kind in kinds else kinds[0])
         value = parse_value(_ask_value(kind, c, topic.unit, ask))
@@ -131,7 +129,7 @@ def _ask_value(kind: str, c, unit: str | None, ask: Ask) -> dict:
         return {"kind": "stance", "stance": ask("stance", choices=[s.value for s in Stance], default=default)}
     if kind == "text":
         return {"kind": "text", "text": ask("text", default=str(old) if old.kind == "text" else c.quote)}
-    amount = ask("amount", default=_num(old.amount) if old.kind == "quantity" else None)
+    amount = ask("amount", default=format_number(old.amount) if old.kind == "quantity" else None)
     bound = ask("bound", choices=[b.value for b in Bound], default=old.bound.value if old.kind == "quantity" else "exact")
     data = {"kind": "quantity", "amount": _float(amount), "bound": bound,
             "unit": ask("unit", default=old.unit if old.kind == "quantity" else unit)}
@@ -140,13 +138,8 @@ def _ask_value(kind: str, c, unit: str | None, ask: Ask) -> dict:
     return data
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
 def _float(text: str) -> float:
-    from ist.errors import UsageError
-
+    """A number as typed, or as `format_number` shows it (the default offered): thousands separators are fine."""
     try:
         return float(text.replace(",", ""))
     except ValueError:

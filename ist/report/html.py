@@ -230,7 +230,8 @@ def _side(report: Report, c: Conflict, cc: ConflictClaim) -> Markup:
 
 
 def _name(report: Report, actor: str | None) -> str:
-    return report.names.get(actor, actor) if actor else ""
+    # `build_report` gives every actor the report names its display name (semantics.display_name).
+    return report.names[actor] if actor else ""
 
 
 # --- sources ------------------------------------------------------------------------------------

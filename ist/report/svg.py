@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from ist.dates import FuzzyDate
 from ist.model import STANCE_POLARITY, Quantity, StanceValue, Value, format_number
 from ist.report.markup import Markup, el, join
+from ist.semantics import unit_key
 from ist.timeline import Evidence, Point, TopicTimeline
 
 WIDTH = 640
@@ -432,10 +433,10 @@ def timeline_chart(chart_id: str, title: str, desc: str, timeline: TopicTimeline
     """One topic's chart: a lane for positions, a plot per unit of figures, its time axis, and under it, when
     that axis is not the report's, the report's range with this chart's part marked."""
     positions = [p for p in timeline.points if not isinstance(p.value, Quantity)]
-    by_unit: dict[str, list[Point]] = {}
+    by_unit: dict[str, list[Point]] = {}  # by `unit_key`: "Troops" and "troops" share a plot, as `ist diff` compares them
     for p in timeline.points:
         if isinstance(p.value, Quantity):
-            by_unit.setdefault(p.value.unit, []).append(p)
+            by_unit.setdefault(unit_key(p.value.unit), []).append(p)
     y, panels = 6.0, []
     if positions:
         lane, height = _position_lane(positions, xs, y)

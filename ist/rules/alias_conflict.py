@@ -9,24 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ist.model import ActorsFile
-from ist.rules.core import Context, Hit
+from ist.rules.core import Context, Hit, LoadedFile
 from ist.semantics import normalize
 
 ID = "alias-conflict"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "actors"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(f: LoadedFile, ctx: Context) -> Iterator[Hit]:
     owner: dict[str, str] = {}
-    for f in ctx.registry_files:
-        if not isinstance(f.model, ActorsFile):
-            continue
-        for i, a in enumerate(f.model.actors):
-            for j, name in enumerate([a.id, a.name, *a.aliases]):
-                key = normalize(name)
-                first = owner.setdefault(key, a.id)
-                if first != a.id:
-                    loc = ("actors", i, "aliases", j - 2) if j >= 2 else ("actors", i, "id" if j == 0 else "name")
-                    yield f, loc, f"'{name}' of actor '{a.id}' already names actor '{first}'"
+    for i, a in enumerate(f.model.actors):
+        for j, name in enumerate([a.id, a.name, *a.aliases]):
+            first = owner.setdefault(normalize(name), a.id)
+            if first != a.id:
+                loc = ("actors", i, "aliases", j - 2) if j >= 2 else ("actors", i, "id" if j == 0 else "name")
+                yield loc, f"'{name}' of actor '{a.id}' already names actor '{first}'"

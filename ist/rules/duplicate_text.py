@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ist.rules.core import Context, Hit, LoadedFile
+from ist.rules.core import Context, FileHit, LoadedFile, TrackerFiles
 
 ID = "duplicate-text"
 SEVERITY = "error"
-CROSS_FILE = True  # sees every file at once (only their ids and sha256); other rules run file by file
+SCOPE = "tracker"  # sees every claim file at once (only the sha256 of those outside the PATHS checked)
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(files: TrackerFiles, ctx: Context) -> Iterator[FileHit]:
     by_sha: dict[str, list[LoadedFile]] = {}
-    for f in ctx.claim_files:
+    for f in files.claims:
         sha = f.model.source.sha256 if f.model is not None else f.sha256
         if sha is not None:
             by_sha.setdefault(sha, []).append(f)

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ist.model import Status
+from ist.model import Claim, Source, Status
 from ist.rules.core import Context, Hit
 
 ID = "extracted-claim"
 SEVERITY = "warning"
-CROSS_FILE = False
+SCOPE = "claim"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    for f, i, claim, _ in ctx.claims():
-        if claim.status is Status.extracted:
-            yield f, ("claims", i, "status"), f"claim '{claim.id}' is not reviewed yet (status: extracted)"
+def check(claim: Claim, source: Source, ctx: Context) -> Iterator[Hit]:
+    if claim.status is Status.extracted:
+        yield ("status",), f"claim '{claim.id}' is not reviewed yet (status: extracted)"

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ist.rules.core import Context, Hit
+from ist.rules.core import Context, Hit, LoadedFile
 
 ID = "file-name"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "claim-file"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    for f, cf in ctx.valid_claim_files():
-        if f.path.stem != cf.source.id:
-            yield f, ("source", "id"), f"file is named '{f.path.name}' but holds source '{cf.source.id}'; rename it to '{cf.source.id}.yaml'"
+def check(f: LoadedFile, ctx: Context) -> Iterator[Hit]:
+    source = f.model.source
+    if f.path.stem != source.id:
+        yield ("source", "id"), f"file is named '{f.path.name}' but holds source '{source.id}'; rename it to '{source.id}.yaml'"

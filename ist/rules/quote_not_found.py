@@ -9,28 +9,26 @@ Fix: copy the quote from the article text exactly.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Iterator
 
+from ist.model import Claim, Source
 from ist.rules.core import Context, Hit
+from ist.semantics import squash
 
 ID = "quote-not-found"
 SEVERITY = "error"
-CROSS_FILE = False
-
-_SPACE = re.compile(r"\s+")
+SCOPE = "claim"
 
 
-def _squash(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+# The core checks a claim file's claims one after another, all against one article: remembering
+# the last article squashed squashes each once, and holds no more than one.
+@functools.lru_cache(maxsize=1)
+def _article_text(raw: bytes) -> str:
+    return squash(raw.decode("utf-8", errors="replace"))
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    texts: dict[str, str | None] = {}
-    for f, i, claim, source in ctx.claims():
-        if source.id not in texts:
-            raw, _ = ctx.article(source.text)  # a missing text is the source-text rule's finding
-            texts[source.id] = _squash(raw.decode("utf-8", errors="replace")) if raw is not None else None
-        text = texts[source.id]
-        if text is not None and _squash(claim.quote) not in text:
-            yield f, ("claims", i, "quote"), f"quote of claim '{claim.id}' is not in {source.text} verbatim"
+def check(claim: Claim, source: Source, ctx: Context) -> Iterator[Hit]:
+    raw, _ = ctx.article(source.text)  # a missing text is the source-text rule's finding
+    if raw is not None and squash(claim.quote) not in _article_text(raw):
+        yield ("quote",), f"quote of claim '{claim.id}' is not in {source.text} verbatim"

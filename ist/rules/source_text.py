@@ -11,17 +11,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from ist.rules.core import Context, Hit
+from ist.rules.core import Context, Hit, LoadedFile
 
 ID = "source-text"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "claim-file"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    for f, cf in ctx.valid_claim_files():
-        raw, error = ctx.article(cf.source.text)
-        if error is not None:
-            yield f, ("source", "text"), error
-        elif (digest := hashlib.sha256(raw).hexdigest()) != cf.source.sha256:
-            yield f, ("source", "sha256"), f"{cf.source.text} changed since it was recorded (sha256 is now {digest[:12]}…)"
+def check(f: LoadedFile, ctx: Context) -> Iterator[Hit]:
+    source = f.model.source
+    raw, error = ctx.article(source.text)
+    if error is not None:
+        yield ("source", "text"), error
+    elif (digest := hashlib.sha256(raw).hexdigest()) != source.sha256:
+        yield ("source", "sha256"), f"{source.text} changed since it was recorded (sha256 is now {digest[:12]}…)"

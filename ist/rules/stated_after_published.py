@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ist.model import Claim, Source
 from ist.rules.core import Context, Hit
 
 ID = "stated-after-published"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "claim"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    for f, i, claim, source in ctx.claims():
-        if claim.stated_on is not None and claim.stated_on.earliest > source.published.latest:
-            yield f, ("claims", i, "stated_on"), f"stated_on {claim.stated_on} is after the source's publication ({source.published})"
+def check(claim: Claim, source: Source, ctx: Context) -> Iterator[Hit]:
+    if claim.stated_on is not None and claim.stated_on.earliest > source.published.latest:
+        yield ("stated_on",), f"stated_on {claim.stated_on} is after the source's publication ({source.published})"

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ist.model import Claim, Source
 from ist.registry import did_you_mean
 from ist.rules.core import Context, Hit
 
 ID = "unknown-actor"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "claim"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    ids = list(ctx.registry.actors)
-    for f, i, claim, _ in ctx.claims():
-        for key in ("actor", "about", "said_by_actor"):
-            value = getattr(claim, key)
-            if value is not None and value not in ctx.registry.actors:
-                yield f, ("claims", i, key), f"unknown actor '{value}'{did_you_mean(value, ids)}; add it to claims/actors.yaml"
+def check(claim: Claim, source: Source, ctx: Context) -> Iterator[Hit]:
+    for key in ("actor", "about", "said_by_actor"):
+        value = getattr(claim, key)
+        if value is not None and value not in ctx.registry.actors:
+            yield (key,), f"unknown actor '{value}'{did_you_mean(value, list(ctx.registry.actors))}; add it to claims/actors.yaml"

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ist.model import ActorsFile
 from ist.registry import did_you_mean
-from ist.rules.core import Context, Hit
+from ist.rules.core import Context, Hit, LoadedFile
 
 ID = "unknown-group"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "actors"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    for f in ctx.registry_files:
-        if not isinstance(f.model, ActorsFile):
-            continue
-        for i, a in enumerate(f.model.actors):
-            for j, g in enumerate(a.member_of):
-                group = ctx.registry.actors.get(g)
-                if group is None or group.kind.value != "group":
-                    what = "is not a group actor" if group else f"is not in the registry{did_you_mean(g, list(ctx.registry.actors))}"
-                    yield f, ("actors", i, "member_of", j), f"'{g}' {what}"
+def check(f: LoadedFile, ctx: Context) -> Iterator[Hit]:
+    for i, a in enumerate(f.model.actors):
+        for j, g in enumerate(a.member_of):
+            group = ctx.registry.actors.get(g)
+            if group is None or group.kind.value != "group":
+                what = "is not a group actor" if group else f"is not in the registry{did_you_mean(g, list(ctx.registry.actors))}"
+                yield ("actors", i, "member_of", j), f"'{g}' {what}"

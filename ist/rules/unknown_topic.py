@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ist.model import Claim, Source
 from ist.registry import did_you_mean
 from ist.rules.core import Context, Hit
 
 ID = "unknown-topic"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "claim"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    ids = list(ctx.registry.topics)
-    for f, i, claim, _ in ctx.claims():
-        if claim.topic not in ctx.registry.topics:
-            yield f, ("claims", i, "topic"), f"unknown topic '{claim.topic}'{did_you_mean(claim.topic, ids)}; add it to claims/topics.yaml"
+def check(claim: Claim, source: Source, ctx: Context) -> Iterator[Hit]:
+    if claim.topic not in ctx.registry.topics:
+        yield ("topic",), f"unknown topic '{claim.topic}'{did_you_mean(claim.topic, list(ctx.registry.topics))}; add it to claims/topics.yaml"

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ist.model import Claim, Source
 from ist.rules.core import Context, Hit
 from ist.semantics import value_misfit
 
 ID = "value-kind"
 SEVERITY = "error"
-CROSS_FILE = False
+SCOPE = "claim"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    for f, i, claim, _ in ctx.claims():
-        topic = ctx.registry.topics.get(claim.topic)
-        if topic is None:
-            continue  # the unknown-topic rule's finding
-        misfit = value_misfit(topic, claim.value)
-        if misfit is not None:
-            key, message = misfit
-            yield f, ("claims", i, "value", *(("unit",) if key == "unit" else ())), message
+def check(claim: Claim, source: Source, ctx: Context) -> Iterator[Hit]:
+    topic = ctx.registry.topics.get(claim.topic)
+    misfit = value_misfit(topic, claim.value) if topic is not None else None  # no topic: unknown-topic's finding
+    if misfit is not None:
+        key, message = misfit
+        yield ("value", *(("unit",) if key == "unit" else ())), message
