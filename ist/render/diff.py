@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ist.render import Out, escape, renderer, to_json
 from ist.render.wording import attribution, label, plural, short_date
-from ist.timeline import ActorTimeline, Change, DiffSummary, Evidence, Point, TopicTimeline, conditions_text
+from ist.timeline import ActorTimeline, DiffSummary, Point, TopicTimeline, conditions_text
 
 STYLE = {
     "first": "bold", "restated": "dim", "raised": "cyan", "lowered": "yellow", "narrowed": "blue",
