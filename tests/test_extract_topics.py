@@ -114,3 +114,14 @@ def test_the_word_stating_a_stance_does_not_choose_its_topic():
     # "commitments" names a stance (an offer), not the topic counting commitments; with nothing else said, abstain
     assert _claims("Additional commitments came from Jamaica and Canada.", registry()) == []
     assert topics_of("Kenya offered to send police officers.", registry()) == [("kenya", "troop-contribution")]
+
+
+def test_a_participle_the_parser_hangs_on_the_verb_still_only_describes():
+    found = topics_of("Kenya is ready to join the force of the coalition, led by Canada and Jamaica.", registry())
+    assert found and "leadership" not in {t for _, t in found}, found
+
+
+def test_words_describing_the_source_are_no_claim():
+    found = topics_of("Jamaica offered 300 soldiers, according to two officials familiar with the talks but not "
+                      "authorized to speak.", registry())
+    assert found == [("jamaica", "troop-contribution")]

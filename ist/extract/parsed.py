@@ -74,7 +74,8 @@ HOLDER_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 KILL_VERBS = {"kill", "die", "wound", "injure"}
 # The rules after which a cue states no position of anyone's (ist.extract.rules.abstain).
 ABSTAIN = (abstain.hypothetical, abstain.unsaid, abstain.asked_of_another, abstain.reported_content,
-           abstain.comparative, abstain.modifier, abstain.timing, abstain.circumstantial)
+           abstain.comparative, abstain.modifier, abstain.timing, abstain.circumstantial,
+           abstain.describes_source)
 # The rules after which a phrase of the clause says nothing of its topic (ist.extract.rules.topic).
 TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance, topic_rules.description)
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.

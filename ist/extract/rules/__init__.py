@@ -41,6 +41,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "modifier": abstain.modifier,
     "timing": abstain.timing,
     "circumstantial": abstain.circumstantial,
+    "describes-source": abstain.describes_source,
     "conditions": conditions.conditions,
     "earlier": history.earlier,
     "purpose": topic.purpose,

@@ -115,3 +115,19 @@ def circumstantial(anchor: Token) -> bool:
             return True
         t = t.head
     return circumstance(t)
+
+
+def describes_source(anchor: Token) -> bool:
+    """The cue describes who is speaking ("according to officials not authorized to speak", "officials familiar
+    with the plan said"), not a position of theirs or anyone's.
+
+    Fires: Freedonia will send troops, according to officials not [authorized] to speak. -> True
+    Quiet: Freedonia is [authorized] to send troops, officials said. -> False
+    """
+    t = anchor
+    while t.head.i != t.i:
+        up = t.head
+        if up.lower_ == "according" or (t.dep_ in ("nsubj", "nsubjpass") and up.lemma_ in lexicon().speech):
+            return True
+        t = up
+    return False

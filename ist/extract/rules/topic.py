@@ -44,7 +44,10 @@ def description(token: Token) -> bool:
     Fires: Freedonia is willing to back a patrol [tied] to the accord. -> True
     Quiet: Freedonia has [linked] its offer to the truce. -> False
     """
-    return token.dep_ == "acl" and token.tag_ == "VBN"
+    # The parser often hangs "…, led by Sylvania" on the verb rather than the noun: a bare participle there
+    # describes all the same.
+    return token.tag_ == "VBN" and (token.dep_ == "acl" or (token.dep_ == "advcl" and not any(
+        c.dep_ in ("mark", "aux", "auxpass", "nsubj", "nsubjpass") for c in token.children)))
 
 
 def circumstance(token: Token) -> bool:
