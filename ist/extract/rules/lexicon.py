@@ -30,6 +30,7 @@ class Lexicon:
     relations: frozenset[str]
     collectives: frozenset[str]
     two_sides: frozenset[str]
+    intending: frozenset[str]
     times: frozenset[str]
     circumstances: tuple[tuple[str, ...], ...]
     forces: frozenset[str]
@@ -56,6 +57,7 @@ def lexicon() -> Lexicon:
                    relations=frozenset(data["relations"]),
                    collectives=frozenset(data["collectives"]),
                    two_sides=frozenset(data["two_sides"]),
+                   intending=frozenset(data["intending"]),
                    times=frozenset(w.split()[0] for w in data["times"]),
                    circumstances=tuple(tuple(w.split()) for w in data["circumstances"]),
                    forces=frozenset(data["forces"]),

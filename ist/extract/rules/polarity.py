@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ist.extract.rules.clause import Token, chain, cue
+from ist.extract.rules.lexicon import lexicon
 
 MODALS = {"will", "would", "could", "can", "may", "might", "shall", "'ll", "wo", "ca"}
 NEGATIVE_DETERMINERS = {"no", "neither", "nor"}
@@ -48,11 +49,16 @@ def unintended(anchor: Token) -> bool:
     """A verb of doing with no modal or "to" before it reports an event, not a position.
 
     Fires: Freedonia [sent] troops to the border last year. -> True
+    Fires: Freedonia has been slow to [send] troops to the border. -> True
     Quiet: Freedonia will [send] troops to the border. -> False
     """
     found = cue(anchor)
-    if found is None or not found.act or anchor.dep_ in ("xcomp", "pcomp"):
-        return False  # "vowed to keep sending": what another verb governs is intended
+    if found is None or not found.act:
+        return False
+    if anchor.dep_ in ("xcomp", "pcomp"):
+        # "vowed to keep sending": what another verb governs is intended; "has been slow to deploy" is not
+        gov = anchor.head
+        return gov.pos_ == "ADJ" and cue(gov) is None and gov.lower_ not in lexicon().intending
     return not any(c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.lower_ == "to") for c in anchor.children)
 
 
