@@ -125,3 +125,22 @@ def test_words_describing_the_source_are_no_claim():
     found = topics_of("Jamaica offered 300 soldiers, according to two officials familiar with the talks but not "
                       "authorized to speak.", registry())
     assert found == [("jamaica", "troop-contribution")]
+
+
+def _stances(text: str) -> list[tuple[str, str, str]]:
+    return [(c.actor, c.topic, c.value.stance.value) for c in _claims(text, registry()) if c.value.kind == "stance"]
+
+
+def test_no_indication_of_a_position_is_none():
+    assert _claims("Kenya has given no indication that it will send troops.", registry()) == []
+
+
+def test_neither_nor_negates_what_both_do():
+    found = _stances("Kenya will help, and neither Jamaica nor Canada have expressed willingness to send forces.")
+    assert {(a, s) for a, _, s in found} == {("jamaica", "refuses"), ("canada", "refuses")}
+
+
+def test_an_inverted_condition_is_a_condition_and_not_the_topic():
+    (c,) = _claims("Jamaica would send troops should the gangs refuse to disarm.", registry())
+    assert (c.topic, c.value.stance.value, c.conditions) == (
+        "troop-contribution", "conditional", ["should the gangs refuse to disarm"])

@@ -589,11 +589,12 @@ def _head(unit: str) -> str:
 def _aside(token: Token) -> bool:
     """A clause that says something of its own: a relative clause, a parenthesis, an object the clause denies
     ("will send staff but no warship"), or a subordinate clause with
-    its conjunction ("if …", "because …"), a phrase that dates ("until the truce"); a bare gerund ("ruled out |
+    its conjunction ("if …", "because …") or its auxiliary first ("should the truce fail"), a phrase that dates
+    ("until the truce"); a bare gerund ("ruled out |
     sending troops") is the cue's object."""
     return token.dep_ in ("relcl", "parataxis") or (
         token.dep_ == "conj" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)) or (
-        token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)) or (
+        token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)) or conditions.inverted(token) or (
         token.dep_ == "prep" and token.lower_ in lexicon().times)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ist.extract.rules.clause import Token, chain, governing_clause
 from ist.extract.rules.lexicon import lexicon
-from ist.extract.rules.polarity import negated
+from ist.extract.rules.polarity import NEGATIVE_DETERMINERS, negated
 from ist.extract.rules.topic import circumstance
 
 QUESTION_MARKS = {"whether", "if"}
@@ -37,9 +37,14 @@ def unsaid(anchor: Token) -> bool:
     """The clause is governed by a negated or denying verb: "did not say it would", "denied it would".
 
     Fires: Freedonia did not say that it would [send] troops. -> True
+    Fires: Freedonia gave no sign that it would [send] troops. -> True
     Quiet: Freedonia did say that it would [send] troops. -> False
     """
-    governor = governing_clause(chain(anchor)[-1])
+    top = chain(anchor)[-1]
+    if top.dep_ in ("acl", "ccomp") and top.head.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in top.head.children):
+        return True  # "has given no indication that it would send troops", "no sign that"
+    governor = governing_clause(top)
     return governor is not None and (negated(governor) or governor.lemma_ in DENIALS)
 
 

@@ -11,7 +11,24 @@ from ist.extract.rules.lexicon import lexicon
 HOLDERS = {"advcl", "acl", "prep", "conj", "advmod"}
 
 
+# Auxiliaries that open a condition by coming before their subject: "should the truce fail", "were it asked".
+INVERTING = {"should", "were", "had"}
+
+
+def inverted(phrase: Token) -> bool:
+    """A clause opened by its auxiliary before its subject is a condition: "would send troops | should the truce
+    fail"."""
+    if phrase.pos_ not in ("VERB", "AUX"):
+        return False
+    first = min(phrase.subtree, key=lambda t: t.i)
+    subject = next((c for c in phrase.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return first.dep_ in ("aux", "auxpass") and first.head.i == phrase.i and first.lower_ in INVERTING \
+        and subject is not None and first.i < subject.i
+
+
 def _opens_condition(phrase: Token) -> bool:
+    if inverted(phrase):
+        return True
     words = [t.lower_ for t in phrase.subtree if not t.is_punct and t.dep_ != "cc"]
     clause = any(t.pos_ in ("VERB", "AUX") for t in phrase.subtree)
     for p in lexicon().conditions:
@@ -26,6 +43,7 @@ def conditions(anchor: Token) -> list[str]:
     ("readiness to deploy | once the fighting ends"), as the article words them.
 
     Fires: Freedonia will [send] troops if the truce holds. -> ['if the truce holds']
+    Fires: Freedonia would [send] troops should the truce fail. -> ['should the truce fail']
     Quiet: Freedonia will [send] troops because the truce holds. -> []
     """
     links = chain(anchor)

@@ -19,6 +19,7 @@ def negated(anchor: Token) -> bool:
     """An odd number of negations on the way from the cue to its clause: the cue states its opposite.
 
     Fires: Freedonia is not [ready] to send troops. -> True
+    Fires: Neither Freedonia nor Sylvania is [ready] to send troops. -> True
     Quiet: Freedonia is [ready] to send troops. -> False
     """
     links = chain(anchor)
@@ -26,10 +27,10 @@ def negated(anchor: Token) -> bool:
     for t in links:
         count += sum(1 for c in t.children if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")
                      or (c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS))
-    # "No country has offered troops": a negated subject negates the clause.
+    # "No country has offered troops", "neither A nor B offered": a negated subject negates the clause.
     subject = next((c for c in links[-1].children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None and (subject.lower_ in ("none", "nobody") or any(
-            (c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS) or _few(c) for c in subject.children)):
+            (c.dep_ in ("det", "preconj") and c.lower_ in NEGATIVE_DETERMINERS) or _few(c) for c in subject.children)):
         count += 1
     return count % 2 == 1
 
