@@ -144,3 +144,8 @@ def test_an_inverted_condition_is_a_condition_and_not_the_topic():
     (c,) = _claims("Jamaica would send troops should the gangs refuse to disarm.", registry())
     assert (c.topic, c.value.stance.value, c.conditions) == (
         "troop-contribution", "conditional", ["should the gangs refuse to disarm"])
+
+
+def test_walking_that_back_is_about_what_was_offered():
+    found = _stances("Jamaica said it was willing to send 300 troops, but Jamaican officials have walked that back.")
+    assert found == [("jamaica", "troop-contribution", "withdraws")]

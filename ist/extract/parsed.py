@@ -175,6 +175,7 @@ class _Run:
     cites: list[str] = field(default_factory=list)  # outlets the article reports from, in order
     sentence_no: int = 0
     last_topic: tuple[int, str] | None = None  # the sentence and topic of the last stance claim
+    topics_here: list[str] = field(default_factory=list)  # the topics of the claims made so far in this sentence
     people: dict[str, str] = field(default_factory=dict)  # a person's name, and surname, -> the actor they speak for
 
     def run(self) -> Extraction:
@@ -228,7 +229,12 @@ class _Run:
                       for h in self.setup.topic_cues.find(old.tokens, lowers, overlapping=True)]
         time = when.stated(times, text)
         hedges = self.setup.vocab.hedges.find(old.tokens, lowers)
-        made = [(f.anchor, c) for f in found for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges)]
+        self.topics_here = []
+        made = []
+        for f in sorted(found, key=lambda f: f.anchor.i):
+            for c in self.claims_of(sent, f, mentions, topic_hits, time, hedges):
+                made.append((f.anchor, c))
+                self.topics_here.append(c.topic)
         amounts = [(a, c.actor) for a, c in made if c.value.kind == "quantity"]
         # An amount the cue governs states its position: "pledged 1,450 gendarmes" is no second claim; "offered to
         # lead the mission and to send 1,450 gendarmes" is two.
@@ -268,7 +274,12 @@ class _Run:
             # "will send … if", and "will not send … unless" or "without …" (which are "only if"), are conditional.
             if conds and (stance in POSITIVE or any(c.lower().startswith(("unless", "without")) for c in conds)):
                 stance = Stance.conditional
-            topic = self.topic(a, clause, mentions, topic_hits, "stance", None)
+            earlier = self.topics_here[-1:] or ([self.last_topic[1]] if self.last_topic and
+                                                 self.last_topic[0] >= self.sentence_no - 1 else [])
+            if topic_rules.refers_back(a) and earlier:
+                topic = earlier[0]  # "offered troops, but has walked that back": the walk-back is about the troops
+            else:
+                topic = self.topic(a, clause, mentions, topic_hits, "stance", None)
             if topic is None and self.last_topic and self.last_topic[0] >= self.sentence_no - 1 \
                     and chain(a)[-1].dep_ in ("ROOT", "ccomp", "conj"):
                 # "… said it was skeptical of the plan": the plan the sentence before was about

@@ -48,6 +48,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "place": topic.place,
     "circumstance": topic.circumstance,
     "description": topic.description,
+    "refers-back": topic.refers_back,
     "others-forces": topic.others_forces,
 }
 

@@ -8,6 +8,7 @@ from ist.extract.rules.lexicon import lexicon
 # Prepositions that place an action: what they govern says where, not what.
 PLACING = {"in", "into", "to", "inside", "within", "across", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+BACK_POINTING = {"that", "it", "this", "them", "those"}
 OWNER_LABELS = {"NORP", "GPE", "ORG"}  # "Sylvanian troops", "Union forces"
 
 
@@ -48,6 +49,18 @@ def description(token: Token) -> bool:
     # describes all the same.
     return token.tag_ == "VBN" and (token.dep_ == "acl" or (token.dep_ == "advcl" and not any(
         c.dep_ in ("mark", "aux", "auxpass", "nsubj", "nsubjpass") for c in token.children)))
+
+
+def refers_back(anchor: Token) -> bool:
+    """The cue's object is a pronoun for something said before ("walked that back", "withdrew it"): the position
+    is about what that was about.
+
+    Fires: Freedonia offered troops, but has since [walked] that back. -> True
+    Quiet: Freedonia has [walked] back its offer of troops. -> False
+    """
+    # The parser often takes the pronoun of "walked that back" for a modifier of the particle.
+    near = list(anchor.children) + [g for c in anchor.children if c.dep_ in ("prt", "advmod") for g in c.children]
+    return any(c.dep_ in ("dobj", "nsubjpass", "advmod") and c.lower_ in BACK_POINTING for c in near)
 
 
 def circumstance(token: Token) -> bool:
