@@ -149,3 +149,9 @@ def test_an_inverted_condition_is_a_condition_and_not_the_topic():
 def test_walking_that_back_is_about_what_was_offered():
     found = _stances("Jamaica said it was willing to send 300 troops, but Jamaican officials have walked that back.")
     assert found == [("jamaica", "troop-contribution", "withdraws")]
+
+
+def test_another_partys_troops_not_allowed_in_are_the_speakers_position_on_their_presence():
+    found = _stances("Kenyan troops would never be stationed in the capital, Haiti's foreign minister said.")
+    assert found == [("haiti", "foreign-presence", "rules_out")]
+    assert _stances("Kenyan troops will be deployed next week.") == [("kenya", "troop-contribution", "willing")]

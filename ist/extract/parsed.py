@@ -287,7 +287,9 @@ class _Run:
             if topic is None:
                 return []
             foreign = self.setup.vocab.foreign_forces_topic
-            if foreign in self.setup.registry.topics and f.stance in JUDGING:
+            # "Sylvanian soldiers will never be stationed here": a refusal of another's forces, by the speaker
+            refused = negated and any(c.dep_ == "nsubjpass" for c in chain(a)[-1].children)
+            if foreign in self.setup.registry.topics and (f.stance in JUDGING or refused):
                 # "Freedonia opposes Sylvanian troops": a position on another party's forces is one on their presence
                 other = topic_rules.others_forces(a)
                 owners = self.actors_in(other, mentions) if other is not None else []
@@ -350,6 +352,12 @@ class _Run:
         if relative is not None:
             return self.actors_in(relative, mentions), False
         found = self.actors_in(subject, mentions)
+        refused = subject.dep_ == "nsubjpass" and f.kind == "stance" and polarity.negated(anchor)
+        if found and (f.kind == "text" or refused) and subject.lemma_.lower() in lexicon().forces:
+            # "Sylvanian soldiers may not come in, the minister said": the minister's position on them
+            said = speech.speaker(anchor)
+            if said is not None and (by := self.actors_in(said, mentions)):
+                return by, False
         if found:
             return found, False
         # "the country" stands for one actor, "its commanders" for its people; "the countries" for none in particular.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ist.extract.rules.clause import SUBJECTS, Token, chain
+from ist.extract.rules.clause import Token, chain
 from ist.extract.rules.lexicon import lexicon
 
 # Prepositions that place an action: what they govern says where, not what.
@@ -81,10 +81,12 @@ def others_forces(anchor: Token) -> Token | None:
     "slammed plans by Sylvania to send soldiers". Whether that party is the holder's is the extractor's to judge.
 
     Fires: Freedonia [opposes] Sylvanian troops on its border. -> 'Sylvanian'
+    Fires: Sylvanian troops will never be [stationed] here, Freedonia said. -> 'Sylvanian'
     Quiet: Freedonia [opposes] sending troops to the border. -> None
     """
     head = chain(anchor)[-1]
-    held_by = {x.i for c in head.children if c.dep_ in SUBJECTS for x in c.subtree}
+    # A passive's subject is what is done to: "Sylvanian soldiers are to be kept out".
+    held_by = {x.i for c in head.children if c.dep_ in ("nsubj", "csubj") for x in c.subtree}
     words = [t for t in head.subtree if t.i not in held_by]
     forces = lexicon().forces
     if not any(t.lemma_.lower() in forces for t in words):
