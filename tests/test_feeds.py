@@ -169,3 +169,44 @@ def test_conflicts_show_the_outlets_that_ran_a_sides_article(tmp_path):
     assert {cc.id: cc.also_in for cc in conflict.claims} == {"l1": ["Northern Post"], "p1": []}
     table = " ".join(run(b.root, "conflicts").stdout.split())
     assert "also in Northern Post" in table
+
+
+def test_a_feed_items_date_is_used_when_its_page_gives_none(add_tracker, site):
+    site.page("/news/kenya", "<html><body><article><h1>Kenya pledges police for Haiti mission</h1><p>"
+              + WIRE.replace("\n\n", "</p><p>") + "</p></article></body></html>")
+    feed = site.page("/feed.xml", rss(site, ["kenya"]), "application/rss+xml")
+    result = run(add_tracker, "add", *FAST, "--feed", feed, "--format", "json")
+    assert result.exit_code == 0, result.output
+    source = json.loads(result.stdout)["sources"][0]["source"]
+    assert (source["published"], source["published_note"]) == ("2025-09-12", "feed item date")
+
+
+def test_near_copies_are_found_fast_among_10000_sources(tmp_path):
+    """The tracker's signatures come from the cache (no text is read again), and a lookup among 10,000 does
+    not compare every pair."""
+    import random
+    import time
+
+    from ist.ingest.near import NUM_PERM, NearIndex, signature
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(20_000)]
+    texts = {f"{i:064x}": " ".join(rng.choices(words, k=80)) for i in range(10_000)}
+    first = NearIndex(tmp_path / "near.sqlite")
+    first.sync(texts, lambda value: value)  # sha -> text: the value is the text itself here
+    assert len(first) == 10_000
+
+    started = time.perf_counter()
+    warm = NearIndex(tmp_path / "near.sqlite")
+    warm.sync(texts, lambda value: pytest.fail("read a text whose signature is cached"))
+    loaded = time.perf_counter() - started
+    target = list(texts.values())[1234]
+    copy = "Reporting by the wire. " + target + " Share this article."
+    started = time.perf_counter()
+    found = warm.match(signature(copy))
+    looked_up = time.perf_counter() - started
+    assert found is not None and found[0] == target
+    assert warm.match(signature(" ".join(rng.choices(words, k=80)))) is None
+    assert NUM_PERM == len(signature(copy))
+    print(f"10,000 signatures loaded in {loaded:.2f} s, one looked up in {looked_up * 1000:.1f} ms")
+    assert loaded < 10 and looked_up < 0.5, (loaded, looked_up)  # generous: a shared machine

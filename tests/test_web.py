@@ -235,3 +235,20 @@ def test_help_diff_and_conflicts_do_not_import_the_web_libraries(add_tracker, si
     for args in (["--help"], ["--root", str(add_tracker), "diff"], ["--root", str(add_tracker), "conflicts"]):
         out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True).stdout
         assert "HEAVY []" in out, (args, out)
+
+
+def test_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise(monkeypatch, capsys):
+    from ist.render.add import progress_bar
+
+    with progress_bar(2, plain=True) as progress:
+        progress("fetching", 1, 2, "http://127.0.0.1/a")
+    assert capsys.readouterr().err == "ist: fetching 1/2 http://127.0.0.1/a\n"
+    with progress_bar(2) as progress:  # files only, off a terminal: nothing, as before
+        assert progress is None
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich takes standard error for a terminal
+    monkeypatch.setenv("COLUMNS", "100")
+    with progress_bar(2, plain=True) as progress:
+        progress("fetching", 1, 2, "http://127.0.0.1/a")
+    err = capsys.readouterr().err
+    assert "ist: fetching" not in err
+    assert "fetching" in err and "1/2" in err and "━" in err

@@ -314,7 +314,7 @@ class _Copies:
     def added(self, sha: str, value: tuple[str, Path], hashes) -> None:
         self.pending[sha] = value
         if hashes is not None:
-            self.index.insert(sha, value, hashes)
+            self.index.insert(sha, value, hashes, remember=True)  # the next run need not read the text again
 
     def _text(self, value: tuple[str, Path]) -> str | None:
         try:
