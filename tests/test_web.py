@@ -96,6 +96,37 @@ def test_every_failure_is_one_line_exit_1_and_writes_nothing(add_tracker, site, 
     assert snapshot(add_tracker) == before
 
 
+def test_a_server_that_accepts_no_connection_past_the_connect_timeout(add_tracker, site):
+    """A listening socket whose queue is full: the kernel drops further connection requests unanswered."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    queued = []
+    try:
+        for _ in range(3):
+            client = socket.socket()
+            client.setblocking(False)
+            client.connect_ex(listener.getsockname())
+            queued.append(client)
+        result = run(add_tracker, "add", "--timeout", "0.3", f"http://127.0.0.1:{listener.getsockname()[1]}/")
+    finally:
+        for s in [*queued, listener]:
+            s.close()
+    assert result.exit_code == 1
+    assert "no connection within 0.3 s (connect timeout)" in result.stderr
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://[::1/", "not a valid web address (Invalid IPv6 URL)"),
+    ("http://127.0.0.1:99999/", "not a valid web address (Port out of range"),
+    ("http:///story", "not a web address: it names no host"),
+    (f"http://{'a' * 70}.invalid/", "cannot be looked up"),
+])
+def test_malformed_addresses_are_one_line(add_tracker, site, url, message):
+    result = add(add_tracker, url)
+    assert result.exit_code == 1 and message in result.stderr and "internal error" not in result.stderr
+
+
 def test_more_than_five_redirects_is_refused(add_tracker, site):
     for i in range(6):
         site.redirect(f"/hop{i}", f"/hop{i + 1}")

@@ -93,6 +93,8 @@ def site(monkeypatch) -> Iterator[Site]:
 
     def loopback_only(host, *args, **kwargs):
         if host not in LOOPBACK:
+            if isinstance(host, str):
+                host.encode("idna")  # as the real lookup does first: a malformed name fails here
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known (tests reach 127.0.0.1 only)")
         return real(host, *args, **kwargs)
 

@@ -106,9 +106,16 @@ def _read_feed(url: str, options: FetchOptions) -> tuple[FeedRun, list[tuple[str
     for entry in parsed.entries:
         link = entry.get("link")
         if link and is_url(link):
-            when = entry.get("published_parsed") or entry.get("updated_parsed")
-            found.append((link, FuzzyDate.day(dt.date(*when[:3])) if when else None))
+            found.append((link, _date(entry.get("published_parsed") or entry.get("updated_parsed"))))
     return FeedRun(url=url, title=parsed.feed.get("title") or None, items=len(parsed.entries)), found
+
+
+def _date(parsed) -> FuzzyDate | None:
+    """An item's date (feedparser's UTC struct_time), or None when it has none or an impossible one."""
+    try:
+        return FuzzyDate.day(dt.date(*parsed[:3])) if parsed else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _known_urls(tracker: Tracker) -> set[str]:

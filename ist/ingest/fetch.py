@@ -80,10 +80,14 @@ def is_url(item: str) -> bool:
 
 def fetch(url: str, options: FetchOptions, accept: Accept = PAGES) -> Page:
     """The body of `url` and what the server said about it; a FetchError for every way that fails."""
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        raise FetchError(f"only http and https addresses can be fetched, not {scheme}:")
-    if not urlsplit(url).hostname:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - read for its check: a port out of range raises
+    except ValueError as exc:
+        raise FetchError(f"not a valid web address ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FetchError(f"only http and https addresses can be fetched, not {parts.scheme.lower()}:")
+    if not parts.hostname:
         raise FetchError("not a web address: it names no host")
     import httpx  # deferred: only `ist add` with a URL needs it
 
@@ -93,8 +97,10 @@ def fetch(url: str, options: FetchOptions, accept: Accept = PAGES) -> Page:
         with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, headers=headers) as client:
             with client.stream("GET", url) as response:
                 return _read(url, response, options, accept)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchError(_why(exc, options)) from None
+    except UnicodeError:  # the resolver's IDNA encoding of a host name: an empty or over-long label
+        raise FetchError(f"not a valid web address: host {parts.hostname} cannot be looked up") from None
 
 
 def _read(url: str, response, options: FetchOptions, accept: Accept) -> Page:
@@ -144,6 +150,8 @@ def _why(exc, options: FetchOptions) -> str:
         return "timed out; try again later"
     if isinstance(exc, httpx.TooManyRedirects):
         return f"more than {MAX_REDIRECTS} redirects; open it in a browser and add the address it ends at"
+    if isinstance(exc, httpx.InvalidURL):
+        return f"not a valid web address ({exc})"
     if isinstance(exc, httpx.UnsupportedProtocol):
         return "redirected to an address that is not http or https"
     if isinstance(exc, httpx.ConnectError):
