@@ -210,3 +210,13 @@ def test_near_copies_are_found_fast_among_10000_sources(tmp_path):
     assert NUM_PERM == len(signature(copy))
     print(f"10,000 signatures loaded in {loaded:.2f} s, one looked up in {looked_up * 1000:.1f} ms")
     assert loaded < 10 and looked_up < 0.5, (loaded, looked_up)  # generous: a shared machine
+
+
+def test_show_lists_a_sources_appearances(add_tracker, site):
+    first = site.page("/ledger/kenya", article("Kenya pledges police", "Caribbean Ledger", "2025-09-12", WIRE))
+    copy = site.page("/post/kenya", article("Kenya offers police", "Northern Post", "2025-09-13", WIRE + "\n\nRead more."))
+    result = run(add_tracker, "add", *FAST, first, copy, "--format", "json")
+    source_id = json.loads(result.stdout)["sources"][0]["source"]["id"]
+    shown = " ".join(run(add_tracker, "show", source_id).stdout.split())
+    assert f"also in Northern Post, 2025-09-13, {copy}" in shown
+    assert "fetched 20" in shown

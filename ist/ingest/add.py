@@ -44,7 +44,7 @@ MAX_ID_LENGTH = 48
 _TITLE_WORDS = 4
 _OUTLET_WORDS = 2
 _SMALL_WORDS = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "as", "at", "by", "with", "is", "are"}
-# (step, done, total, item): step is "fetching" or "extracting".
+# (step, done, total, item): step is "reading feeds", "fetching" or "extracting".
 Progress = Callable[[str, int, int, str], None]
 # Articles per batch for extractors that parse many at once: large enough for spaCy's pipe, small enough
 # that progress lines keep coming.
@@ -87,7 +87,8 @@ class FeedRun(BaseModel):
     url: str
     title: str | None = None
     items: int = Field(0, description="Items in the feed now.")
-    new: list[str] = Field(default_factory=list, description="Item addresses not yet in the tracker, which were added.")
+    new: list[str] = Field(default_factory=list, description="Item addresses not yet in the tracker: these were fetched "
+                           "and added (see `sources`, and `failed` for those that could not be).")
     followed: bool = Field(False, description="Newly added to feeds.yaml by this run.")
 
 
@@ -145,7 +146,8 @@ def _read_all(inputs: Sequence[str], stdin: bytes | None, overrides: Overrides, 
               dates: Mapping[str, FuzzyDate], failed: list[Failure], progress: Progress | None) -> list[Document]:
     """Every input read; a file that fails stops the run before any write, an address that fails is put in `failed`."""
     docs = []
-    urls = [item for item in inputs if is_url(item)]
+    urls = sum(map(is_url, inputs))
+    fetched = 0
     for item in inputs:
         if not is_url(item):
             docs.append(_apply(_read(item, stdin), overrides))
@@ -154,8 +156,9 @@ def _read_all(inputs: Sequence[str], stdin: bytes | None, overrides: Overrides, 
             docs.append(_apply(_fetched(item, options, dates.get(item)), overrides))
         except IstError as exc:
             failed.append(Failure(origin=item, error=exc.message))
+        fetched += 1
         if progress:
-            progress("fetching", urls.index(item) + 1, len(urls), item)
+            progress("fetching", fetched, urls, item)
     return docs
 
 

@@ -60,7 +60,6 @@ class FetchOptions:
 
 @dataclass(frozen=True)
 class Page:
-    url: str  # as asked
     final_url: str  # after redirects
     kind: str | None  # "html", "text", "markdown", "feed"; None when the server did not say
     charset: str | None  # from the Content-Type header, else the page's <meta charset>
@@ -96,14 +95,14 @@ def fetch(url: str, options: FetchOptions, accept: Accept = PAGES) -> Page:
     try:
         with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, headers=headers) as client:
             with client.stream("GET", url) as response:
-                return _read(url, response, options, accept)
+                return _read(response, options, accept)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchError(_why(exc, options)) from None
     except UnicodeError:  # the resolver's IDNA encoding of a host name: an empty or over-long label
         raise FetchError(f"not a valid web address: host {parts.hostname} cannot be looked up") from None
 
 
-def _read(url: str, response, options: FetchOptions, accept: Accept) -> Page:
+def _read(response, options: FetchOptions, accept: Accept) -> Page:
     if not response.is_success:
         raise FetchError(f"the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip())
     media, _, params = response.headers.get("content-type", "").partition(";")
@@ -121,7 +120,7 @@ def _read(url: str, response, options: FetchOptions, accept: Accept) -> Page:
         if len(body) > limit:
             raise FetchError(too_big)
     charset = _charset(params) or _meta_charset(bytes(body[:4096]))
-    return Page(url=url, final_url=str(response.url), kind=accept.types.get(media), charset=charset, body=bytes(body),
+    return Page(final_url=str(response.url), kind=accept.types.get(media), charset=charset, body=bytes(body),
                 fetched=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
 
 
