@@ -220,3 +220,32 @@ def test_show_lists_a_sources_appearances(add_tracker, site):
     shown = " ".join(run(add_tracker, "show", source_id).stdout.split())
     assert f"also in Northern Post, 2025-09-13, {copy}" in shown
     assert "fetched 20" in shown
+
+
+def test_a_dry_run_shows_the_copy_it_would_record(add_tracker, site):
+    first = site.page("/ledger/kenya", article("Kenya pledges police", "Caribbean Ledger", "2025-09-12", WIRE))
+    copy = site.page("/post/kenya", article("Kenya offers police", "Northern Post", "2025-09-13", WIRE + "\n\nRead more."))
+    before = snapshot(add_tracker)
+    result = run(add_tracker, "add", *FAST, first, copy, "--dry-run", "--format", "json")
+    assert [s["status"] for s in json.loads(result.stdout)["sources"]] == ["would-add", "would-appear"]
+    assert snapshot(add_tracker) == before
+
+
+def test_the_first_article_of_a_tracker_does_not_load_the_similarity_library(add_tracker, tmp_path):
+    """datasketch loads SciPy (about a second): with nothing to compare with, it is not imported."""
+    import subprocess
+    import sys
+
+    from add_helpers import ARTICLE
+
+    article_file = tmp_path / "a.txt"
+    article_file.write_text(ARTICLE)
+    code = ("import sys; from ist.cli import main; sys.argv = ['ist', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', 'datasketch' in sys.modules)")
+    args = ["--root", str(add_tracker), "add", "--extractor", "embedded"]
+    first = subprocess.run([sys.executable, "-c", code, *args, str(article_file)], capture_output=True, text=True)
+    assert "LOADED False" in first.stdout, first.stderr
+    article_file.write_text(ARTICLE.replace("Daily Planet", "Evening Star"))
+    second = subprocess.run([sys.executable, "-c", code, *args, str(article_file)], capture_output=True, text=True)
+    assert "LOADED True" in second.stdout and "copy" in second.stdout, second.stdout + second.stderr

@@ -227,10 +227,9 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
                 raise IstError(f"this text is already in the tracker as source {source_id!r}, whose claim file does "
                                "not load; fix the file (see `ist check`) rather than adding the article again", path)
             return _duplicate(tracker, doc, source_id, path)
-        hashes = copies.signature(doc.text)
-        near = copies.match(hashes, known.sources)
+        near = copies.match(doc.text, known.sources)
         if near is not None:
-            appeared = _appear(tracker, doc, sha, *near, dry_run)
+            appeared = _appear(tracker, doc, sha, copies.source(near[0]), near[0][1], near[1], dry_run)
             if appeared is not None:
                 return appeared
         source_id = overrides.id or source_slug(doc)
@@ -250,7 +249,7 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         if not dry_run:
             store.atomic_write(text_path, doc.text)  # the bytes hashed above: text is NFC with \n line ends
             store.atomic_write(claim_path, text)
-        copies.added(sha, (source_id, claim_path), hashes)
+        copies.added(sha, source, claim_path, doc.text)
         return added
 
 
@@ -260,15 +259,13 @@ def _duplicate(tracker: Tracker, doc: Document, source_id: str, path: Path) -> A
                  duplicate_of=source_id)
 
 
-def _appear(tracker: Tracker, doc: Document, sha: str, found: tuple[str, Path], similarity: float,
+def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Path, similarity: float,
             dry_run: bool) -> Added | None:
-    """Record `doc`, a near copy of source `found`'s article from another outlet, as another appearance of it;
-    the source's claims stand for both. The copy's text is not stored: its sha256 is, so adding it again
-    changes nothing. None when the outlet is the same: an article revised is an article of its own."""
-    source_id, path = found
-    source = tracker.read_claim_file(path).source
+    """Record `doc`, a near copy of `source`'s article from another outlet, as another appearance of it; the
+    source's claims stand for both. The copy's text is not stored: its sha256 is, so adding it again changes
+    nothing. None when the outlet is the same: an article revised is an article of its own."""
     if doc.url and doc.url in {source.url, *(a.url for a in source.appearances)}:
-        return _duplicate(tracker, doc, source_id, path)  # the same page, changed a little since
+        return _duplicate(tracker, doc, source.id, path)  # the same page, changed a little since
     if (doc.outlet or "").casefold() == (source.outlet or "").casefold():
         return None
     appearance = Appearance(outlet=doc.outlet, url=doc.url, published=doc.published, sha256=sha, fetched=doc.fetched)
@@ -276,7 +273,7 @@ def _appear(tracker: Tracker, doc: Document, sha: str, found: tuple[str, Path], 
         _write_appearance(path, appearance)
     return Added(origin=doc.origin, status="would-appear" if dry_run else "appearance",
                  source=source.model_copy(update={"appearances": [*source.appearances, appearance]}),
-                 claim_file=tracker.relative(path), duplicate_of=source_id, similarity=round(similarity, 2))
+                 claim_file=tracker.relative(path), duplicate_of=source.id, similarity=round(similarity, 2))
 
 
 def _write_appearance(path: Path, appearance: Appearance) -> None:
@@ -294,32 +291,41 @@ def _write_appearance(path: Path, appearance: Appearance) -> None:
 @dataclass
 class _Copies:
     """The tracker's texts by similarity (`ist.ingest.near`), kept across one run's additions; `pending` are
-    those added in this run, which a dry run does not write."""
+    the sources added in this run, kept with their texts (a dry run writes neither)."""
 
     tracker: Tracker
     index: NearIndex | None = None
     pending: dict[str, tuple[str, Path]] = field(default_factory=dict)
+    texts: dict[tuple[str, Path], str] = field(default_factory=dict)
+    sources: dict[tuple[str, Path], Source] = field(default_factory=dict)
 
-    @staticmethod
-    def signature(text: str):
-        from ist.ingest.near import signature
-
-        return signature(text)
-
-    def match(self, hashes, sources: dict[str, tuple[str, Path]]) -> tuple[tuple[str, Path], float] | None:
-        from ist.ingest.near import NearIndex
+    def match(self, text: str, sources: dict[str, tuple[str, Path]]) -> tuple[tuple[str, Path], float] | None:
+        present = {**sources, **self.pending}
+        if not present:
+            return None  # nothing to be a copy of: datasketch, which loads SciPy (about a second), is not imported
+        from ist.ingest.near import NearIndex, signature
 
         if self.index is None:
             self.index = NearIndex(self.tracker.cache_dir / "near.sqlite")
-        self.index.sync({**sources, **self.pending}, self._text)
-        return self.index.match(hashes)
+        self.index.sync(present, self._text)
+        return self.index.match(signature(text))
 
-    def added(self, sha: str, value: tuple[str, Path], hashes) -> None:
+    def added(self, sha: str, source: Source, path: Path, text: str) -> None:
+        """A source stored (or, in a dry run, not) in this run: the next `match` indexes it from `text`."""
+        value = (source.id, path)
         self.pending[sha] = value
-        if hashes is not None:
-            self.index.insert(sha, value, hashes, remember=True)  # the next run need not read the text again
+        self.texts[value] = text
+        self.sources[value] = source
+
+    def source(self, value: tuple[str, Path]) -> Source:
+        """A source `match` found, from its claim file as it is now (appearances recorded in this run included);
+        one a dry run did not write, as it would have been written."""
+        path = value[1]
+        return self.tracker.read_claim_file(path).source if path.exists() else self.sources[value]
 
     def _text(self, value: tuple[str, Path]) -> str | None:
+        if value in self.texts:
+            return self.texts[value]
         try:
             return self.tracker.read_article(self.tracker.read_claim_file(value[1]).source.text).decode("utf-8")
         except (IstError, UnicodeDecodeError):

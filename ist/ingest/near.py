@@ -86,20 +86,18 @@ class NearIndex(Generic[T]):
                 text = text_of(present[sha])
                 hashes = computed[sha] = signature(text) if text is not None else None
             if hashes is not None:
-                self.insert(sha, present[sha], hashes)
+                self._insert(sha, present[sha], hashes)
         if self._cache and computed:
             self._cache.put((sha, h) for sha, h in computed.items() if h is not None)
 
-    def insert(self, sha: str, value: T, hashes, remember: bool = False) -> None:
-        """Add one text by its signature; `remember` keeps the signature in the cache too."""
+    def _insert(self, sha: str, value: T, hashes) -> None:
+        """Add one text by its signature."""
         from datasketch import LeanMinHash
 
         self._values[sha] = value
         if sha not in self._signatures:
             self._signatures[sha] = LeanMinHash(seed=SEED, hashvalues=hashes, scheme=SCHEME)
             self._lsh.insert(sha, self._signatures[sha])
-        if remember and self._cache:
-            self._cache.put([(sha, hashes)])
 
     def match(self, hashes) -> tuple[T, float] | None:
         """The value of the text `hashes` (a signature) is most like, and the estimated similarity,
