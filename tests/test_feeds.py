@@ -249,3 +249,12 @@ def test_the_first_article_of_a_tracker_does_not_load_the_similarity_library(add
     article_file.write_text(ARTICLE.replace("Daily Planet", "Evening Star"))
     second = subprocess.run([sys.executable, "-c", code, *args, str(article_file)], capture_output=True, text=True)
     assert "LOADED True" in second.stdout and "copy" in second.stdout, second.stdout + second.stderr
+
+
+def test_a_feeds_charset_from_its_server_is_honoured(add_tracker, site):
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Новости Гаити</title>'
+            "<item><title>x</title></item></channel></rss>").encode("windows-1251")
+    feed = site.page("/ru.xml", body, "application/rss+xml; charset=windows-1251")
+    result = run(add_tracker, "add", *FAST, "--feed", feed, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["feeds"][0]["title"] == "Новости Гаити"

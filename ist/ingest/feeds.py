@@ -97,8 +97,8 @@ def _read_feed(url: str, options: FetchOptions) -> tuple[FeedRun, list[tuple[str
     import feedparser  # deferred: only feeds need it
 
     page = fetch(url, options, FEEDS)
-    parsed = feedparser.parse(page.body, response_headers={"content-location": page.final_url,
-                                                           "content-type": "application/xml"})
+    content_type = "application/xml" + (f"; charset={page.charset}" if page.charset else "")
+    parsed = feedparser.parse(page.body, response_headers={"content-location": page.final_url, "content-type": content_type})
     if not parsed.get("version"):
         why = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or "no RSS or Atom elements"
         raise IstError(f"not an RSS or Atom feed ({why})")

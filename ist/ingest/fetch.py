@@ -119,8 +119,10 @@ def _read(response, options: FetchOptions, accept: Accept) -> Page:
         body += chunk
         if len(body) > limit:
             raise FetchError(too_big)
-    charset = _charset(params) or _meta_charset(bytes(body[:4096]))
-    return Page(final_url=str(response.url), kind=accept.types.get(media), charset=charset, body=bytes(body),
+    kind = accept.types.get(media)
+    # A <meta charset> is a web page's to give; a feed's encoding is in its XML declaration, which feedparser reads.
+    charset = _charset(params) or (_meta_charset(bytes(body[:4096])) if kind in ("html", None) else None)
+    return Page(final_url=str(response.url), kind=kind, charset=charset, body=bytes(body),
                 fetched=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
 
 
