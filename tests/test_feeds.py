@@ -258,3 +258,16 @@ def test_a_feeds_charset_from_its_server_is_honoured(add_tracker, site):
     result = run(add_tracker, "add", *FAST, "--feed", feed, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["feeds"][0]["title"] == "Новости Гаити"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- just a list\n", "feeds.yaml:1"),
+    ("feeds:\n  - title: no address\n", "missing required key 'feeds.0.url'"),
+])
+def test_a_feeds_file_that_does_not_load_is_one_line_before_any_fetch(add_tracker, site, text, message):
+    (add_tracker / "feeds.yaml").write_text(text)
+    feed = site.page("/feed.xml", rss(site, []), "application/rss+xml")
+    for args in (["--feed", feed], ["--feeds"]):
+        result = run(add_tracker, "add", *FAST, *args)
+        assert result.exit_code == 1 and message in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert site.requests == []

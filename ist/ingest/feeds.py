@@ -61,6 +61,8 @@ def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, extractor_
     for url in urls:
         if not is_url(url):
             raise UsageError(f"--feed {url}: give the feed's web address (http or https)")
+    if follow:
+        followed(tracker)  # a feeds.yaml that does not load is an error before anything is fetched, not after
     known = _known_urls(tracker)
     runs, failed, items, dates = [], [], [], {}
     for i, url in enumerate(urls, 1):
