@@ -78,13 +78,14 @@ def _refused_port() -> int:
     (lambda s: s.url("/missing"), "HTTP 404 Not Found"),
     (lambda s: s.page("/scan.pdf", b"%PDF-1.7 ...", "application/pdf"), "application/pdf, not a web page"),
     (lambda s: s.page("/photo.jpg", b"\xff\xd8\xff\xe0", "image/jpeg"), "image/jpeg, not a web page"),
-    (lambda s: s.page("/down", "<p>oops</p>", status=503), "HTTP 503"),
+    (lambda s: s.page("/down", "<p>oops</p>", status=503), "HTTP 503 Service Unavailable; try again later"),
+    (lambda s: s.page("/paywall", "<p>log in</p>", status=403), "HTTP 403 Forbidden; if it needs a login, save the page"),
     (lambda s: f"http://127.0.0.1:{_refused_port()}/", "connection refused"),
     (lambda s: "http://no-such-host.invalid/story", "host no-such-host.invalid not found (DNS)"),
     (lambda s: "ftp://127.0.0.1/story.txt", "only http and https addresses can be fetched, not ftp:"),
     (lambda s: s.page("/undated", "<html><body><article><p>" + STORY.replace("\n\n", "</p><p>") + "</p></article></body></html>"),
      "no publication date found"),
-], ids=["404", "pdf", "image", "503", "refused", "dns", "ftp", "no-date"])
+], ids=["404", "pdf", "image", "503", "403", "refused", "dns", "ftp", "no-date"])
 def test_every_failure_is_one_line_exit_1_and_writes_nothing(add_tracker, site, setup, message):
     url = setup(site)
     before = snapshot(add_tracker)
@@ -225,7 +226,7 @@ def test_in_a_batch_the_others_go_in_and_the_summary_lists_the_failures(add_trac
     data = json.loads(result.stdout)
     assert [s["origin"] for s in data["sources"]] == [good, other]
     assert [(f["origin"], f["error"]) for f in data["failed"]] == [
-        (missing, "the server answered HTTP 404 Not Found"),
+        (missing, "the server answered HTTP 404 Not Found; check the address"),
         (pdf, "the server sent application/pdf, not a web page (HTML or text); save it and add its text instead")]
     assert len(errors(result)) == 2
     assert len(list((add_tracker / "seeds").iterdir())) == 2

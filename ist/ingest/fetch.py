@@ -104,7 +104,8 @@ def fetch(url: str, options: FetchOptions, accept: Accept = PAGES) -> Page:
 
 def _read(response, options: FetchOptions, accept: Accept) -> Page:
     if not response.is_success:
-        raise FetchError(f"the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip())
+        raise FetchError(f"the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip()
+                         + _advice(response.status_code))
     media, _, params = response.headers.get("content-type", "").partition(";")
     media = media.strip().lower()
     if media and media not in accept.types:
@@ -124,6 +125,14 @@ def _read(response, options: FetchOptions, accept: Accept) -> Page:
     charset = _charset(params) or (_meta_charset(bytes(body[:4096])) if kind in ("html", None) else None)
     return Page(final_url=str(response.url), kind=kind, charset=charset, body=bytes(body),
                 fetched=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+
+
+def _advice(status: int) -> str:
+    if status in (401, 403):
+        return "; if it needs a login, save the page from a browser and add the file"
+    if status == 429 or status >= 500:
+        return "; try again later"
+    return "; check the address"
 
 
 def _charset(params: str) -> str | None:
