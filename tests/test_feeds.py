@@ -271,3 +271,26 @@ def test_a_feeds_file_that_does_not_load_is_one_line_before_any_fetch(add_tracke
         result = run(add_tracker, "add", *FAST, *args)
         assert result.exit_code == 1 and message in result.stderr and "internal error" not in result.stderr, result.stderr
     assert site.requests == []
+
+
+def test_an_item_whose_link_redirects_is_not_fetched_again(add_tracker, site):
+    """Many feeds link through a redirect (a click counter): the source records where the page was, and the
+    link is remembered as leading there."""
+    serve_stories(site, "news", "Caribbean Ledger")
+    for key in STORIES:
+        site.redirect(f"/r/{key}", f"/news/{key}")
+    feed = site.page("/feed.xml", rss(site, ["kenya", "canada"], prefix="/r/"), "application/rss+xml")
+    first = run(add_tracker, "add", *FAST, "--feed", feed, "--format", "json")
+    assert [(s["origin"], s["url"]) for s in json.loads(first.stdout)["sources"]] == [
+        (site.url("/r/kenya"), site.url("/news/kenya")), (site.url("/r/canada"), site.url("/news/canada"))]
+    seen = len(site.requests)
+    again = run(add_tracker, "add", *FAST, "--feeds", "--format", "json")
+    assert json.loads(again.stdout)["feeds"][0]["new"] == []
+    assert [path for path, _ in site.requests[seen:]] == ["/feed.xml"]
+
+    # Without the cache the items are fetched again, and found to be what the tracker holds.
+    (add_tracker / ".ist-cache" / "feed-links.sqlite").unlink()
+    before = snapshot(add_tracker)
+    third = run(add_tracker, "add", *FAST, "--feeds", "--format", "json")
+    assert [s["status"] for s in json.loads(third.stdout)["sources"]] == ["duplicate", "duplicate"]
+    assert snapshot(add_tracker) == before

@@ -71,6 +71,7 @@ class Added(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
     duplicate_of: str | None = Field(default=None, description="The source this text already is, or is a copy of.")
+    url: str | None = Field(default=None, description="For a web address: where the page was, after redirects.")
     similarity: float | None = Field(default=None, description="For an appearance: how alike the two texts are (0..1).")
     warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why.")
     preview: str | None = Field(default=None, description="With --dry-run: the claim file that would be written.")
@@ -167,7 +168,8 @@ def _fetched(url: str, options: FetchOptions, fallback: FuzzyDate | None) -> Doc
     the page names none) and when it was fetched."""
     page = fetch(url, options)
     doc = read_bytes(page.body, url, page.kind, page.charset)
-    doc = doc.model_copy(update={"url": page.final_url, "outlet": doc.outlet or page.outlet, "fetched": page.fetched})
+    doc = doc.model_copy(update={"url": page.final_url, "fetched_url": page.final_url, "outlet": doc.outlet or page.outlet,
+                                 "fetched": page.fetched})
     if doc.published is None and fallback is not None:
         doc.published, doc.published_note = fallback, "feed item date"
     return doc
@@ -243,7 +245,7 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         claims = _numbered(ex.claims, source_id)
         claim_path = tracker.claims_dir / f"{source_id}.yaml"
         text = claim_file_text(ClaimFile(source=source, claims=claims))
-        added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source,
+        added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source, url=doc.fetched_url,
                       claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates, warnings=ex.warnings,
                       preview=text if dry_run else None)
         if not dry_run:
@@ -255,8 +257,8 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
 
 def _duplicate(tracker: Tracker, doc: Document, source_id: str, path: Path) -> Added:
     source = tracker.read_claim_file(path).source
-    return Added(origin=doc.origin, status="duplicate", source=source, claim_file=tracker.relative(path),
-                 duplicate_of=source_id)
+    return Added(origin=doc.origin, status="duplicate", source=source, url=doc.fetched_url,
+                 claim_file=tracker.relative(path), duplicate_of=source_id)
 
 
 def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Path, similarity: float,
@@ -271,7 +273,7 @@ def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Pat
     appearance = Appearance(outlet=doc.outlet, url=doc.url, published=doc.published, sha256=sha, fetched=doc.fetched)
     if not dry_run:
         _write_appearance(path, appearance)
-    return Added(origin=doc.origin, status="would-appear" if dry_run else "appearance",
+    return Added(origin=doc.origin, status="would-appear" if dry_run else "appearance", url=doc.fetched_url,
                  source=source.model_copy(update={"appearances": [*source.appearances, appearance]}),
                  claim_file=tracker.relative(path), duplicate_of=source.id, similarity=round(similarity, 2))
 

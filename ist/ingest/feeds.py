@@ -9,7 +9,8 @@ person may edit too:
         title: Example World News
 
 An item is new unless its link is already the address of a source or of one
-of its appearances; such items are not fetched again. A new item's page is
+of its appearances, or (a link that redirects, as many feeds' do) led there the
+last time; such items are not fetched again. A new item's page is
 added like any address (`ist.ingest.add`): a text the tracker already holds is
 a duplicate, a near copy of one an appearance. feedparser reads RSS 0.9x to
 2.0, RSS 1.0 and Atom; it is imported only here.
@@ -27,6 +28,7 @@ from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.extract import DEFAULT
 from ist.ingest.add import AddResult, Failure, FeedRun, Progress, add
+from ist.ingest.cache import Cache
 from ist.ingest.fetch import FEEDS, FetchOptions, fetch, is_url
 from ist.model import Strict
 from ist.tracker import Tracker, parse_model
@@ -63,28 +65,31 @@ def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, extractor_
             raise UsageError(f"--feed {url}: give the feed's web address (http or https)")
     if follow:
         followed(tracker)  # a feeds.yaml that does not load is an error before anything is fetched, not after
-    known = _known_urls(tracker)
-    runs, failed, items, dates = [], [], [], {}
+    read, failed = [], []
     for i, url in enumerate(urls, 1):
         try:
-            run, found = _read_feed(url, options)
+            read.append(_read_feed(url, options))
         except IstError as exc:
             failed.append(Failure(origin=url, error=exc.message))
-            continue
-        finally:
-            if progress:
-                progress("reading feeds", i, len(urls), url)
+        if progress:
+            progress("reading feeds", i, len(urls), url)
+    known = _known_urls(tracker)
+    redirects = Cache(tracker.cache_dir / "feed-links.sqlite")
+    led_to = {link: url.decode() for link, url in redirects.get(link for _, found in read for link, _ in found).items()}
+    items, dates = [], {}
+    for run, found in read:
         for link, published in found:
-            if link not in known:
+            if link not in known and led_to.get(link) not in known:
                 known.add(link)
                 run.new.append(link)
                 items.append(link)
                 if published is not None:
                     dates[link] = published
-        runs.append(run)
+    runs = [run for run, _ in read]
     if items:
         result = add(tracker, items, extractor_name=extractor_name, dry_run=dry_run, add_actors=add_actors,
                      progress=progress, fetch_options=options, dates=dates)
+        redirects.put((a.origin, a.url.encode()) for a in result.sources if a.url and a.url != a.origin)
     else:
         result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])
     if follow and not dry_run:

@@ -8,19 +8,20 @@ shares few runs of five words. The similarity is estimated from MinHash
 signatures (datasketch), and candidates are found with locality-sensitive
 hashing, so a tracker of 10,000 sources is searched without comparing every
 pair. A signature depends only on the text, so it is cached by the text's
-sha256 in `.ist-cache/near.sqlite`: a source's text is read and hashed once.
+sha256 in `.ist-cache/near.sqlite` (`ist.ingest.cache`): a source's text is
+read and hashed once.
 
 datasketch (and numpy) are imported only when `ist add` has an article to store.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Generic, TypeVar
+
+from ist.ingest.cache import Cache
 
 SHINGLE = 5
 THRESHOLD = 0.7
@@ -64,7 +65,7 @@ class NearIndex(Generic[T]):
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._signatures: dict[str, object] = {}
         self._values: dict[str, T] = {}
-        self._cache = _Cache(cache) if cache is not None else None
+        self._cache = _Signatures(cache) if cache is not None else None
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -114,45 +115,21 @@ class NearIndex(Generic[T]):
         return (self._values[sha], similarity) if similarity >= THRESHOLD else None
 
 
-# What a cached signature was made with: any change to these makes it another kind, not reused.
+# What a cached signature was made with: any change to these makes another key, never a wrong signature.
 _KIND = f"{SCHEME}/{NUM_PERM}/{SEED}/{SHINGLE}"
 
 
-class _Cache:
-    """sha256 -> signature, in SQLite. Only a cache: when it cannot be read or written, signatures are
-    computed again."""
+class _Signatures:
+    """Signatures by sha256 in a `Cache`."""
 
     def __init__(self, path: Path):
-        self.path = path
-
-    def _db(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("CREATE TABLE IF NOT EXISTS signatures (sha256 TEXT PRIMARY KEY, kind TEXT, hashes BLOB)")
-        return db
+        self._cache = Cache(path)
 
     def get(self, shas: list[str]) -> dict:
         import numpy as np
 
-        found = {}
-        with contextlib.suppress(sqlite3.Error, OSError):
-            db = self._db()
-            try:
-                wanted = set(shas)
-                for sha, blob in db.execute("SELECT sha256, hashes FROM signatures WHERE kind = ?", (_KIND,)):
-                    if sha in wanted:
-                        found[sha] = np.frombuffer(blob, dtype="<u4").astype("uint32")
-            finally:
-                db.close()
-        return found
+        found = self._cache.get(f"{_KIND}/{sha}" for sha in shas)
+        return {key.rpartition("/")[2]: np.frombuffer(blob, dtype="<u4").astype("uint32") for key, blob in found.items()}
 
     def put(self, rows: Iterable[tuple[str, object]]) -> None:
-        with contextlib.suppress(sqlite3.Error, OSError):
-            db = self._db()
-            try:
-                with db:
-                    db.execute("BEGIN IMMEDIATE")
-                    db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?)",
-                                   [(sha, _KIND, h.astype("<u4").tobytes()) for sha, h in rows])
-            finally:
-                db.close()
+        self._cache.put((f"{_KIND}/{sha}", h.astype("<u4").tobytes()) for sha, h in rows)

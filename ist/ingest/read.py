@@ -62,6 +62,8 @@ class Document(BaseModel):
     published: FuzzyDate | None = None
     published_note: str | None = None
     fetched: dt.datetime | None = Field(default=None, description="When it was fetched, for a web address.")
+    fetched_url: str | None = Field(default=None, description="Where it was fetched from, after redirects (`url` may "
+                                    "be overridden).")
 
 
 def read_path(path: Path) -> Document:
