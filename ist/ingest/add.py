@@ -113,9 +113,9 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
     for addresses whose page gives none (a feed's item dates)."""
     overrides = overrides or Overrides()
     if not inputs:
-        raise UsageError("give one or more article files, or - for standard input")
+        raise UsageError("give one or more article files or web addresses, or - for standard input")
     if len(inputs) > 1 and (overrides.id or overrides.title or overrides.url):
-        raise UsageError("--id, --title and --url name one source; give one file with them")
+        raise UsageError("--id, --title and --url name one source; give one file or address with them")
     if overrides.id and len(overrides.id) > MAX_ID_LENGTH:  # it prefixes every claim id, and names two files
         raise UsageError(f"--id is {len(overrides.id)} characters long; use at most {MAX_ID_LENGTH}")
     if overrides.id and not is_slug(overrides.id):
