@@ -294,3 +294,14 @@ def test_an_item_whose_link_redirects_is_not_fetched_again(add_tracker, site):
     third = run(add_tracker, "add", *FAST, "--feeds", "--format", "json")
     assert [s["status"] for s in json.loads(third.stdout)["sources"]] == ["duplicate", "duplicate"]
     assert snapshot(add_tracker) == before
+
+
+def test_a_saved_copy_is_an_appearance_only_when_it_names_its_outlet(add_tracker, site, tmp_path):
+    assert run(add_tracker, "add", *FAST, site.page("/ledger/kenya", article("Kenya pledges police", "Caribbean Ledger",
+                                                                             "2025-09-12", WIRE))).exit_code == 0
+    saved = tmp_path / "copy.txt"
+    saved.write_text("date: 2025-09-13\n\n" + WIRE + "\n")
+    unnamed = run(add_tracker, "add", *FAST, str(saved), "--dry-run", "--format", "json")
+    assert [s["status"] for s in json.loads(unnamed.stdout)["sources"]] == ["would-add"]
+    named = run(add_tracker, "add", *FAST, str(saved), "--outlet", "Northern Post", "--dry-run", "--format", "json")
+    assert [s["status"] for s in json.loads(named.stdout)["sources"]] == ["would-appear"]

@@ -265,10 +265,11 @@ def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Pat
             dry_run: bool) -> Added | None:
     """Record `doc`, a near copy of `source`'s article from another outlet, as another appearance of it; the
     source's claims stand for both. The copy's text is not stored: its sha256 is, so adding it again changes
-    nothing. None when the outlet is the same: an article revised is an article of its own."""
+    nothing. None when the outlet is the same (an article revised is an article of its own) or not known (a
+    saved text that does not say where it ran is not known to be another outlet's)."""
     if doc.url and doc.url in {source.url, *(a.url for a in source.appearances)}:
         return _duplicate(tracker, doc, source.id, path)  # the same page, changed a little since
-    if (doc.outlet or "").casefold() == (source.outlet or "").casefold():
+    if not doc.outlet or doc.outlet.casefold() == (source.outlet or "").casefold():
         return None
     appearance = Appearance(outlet=doc.outlet, url=doc.url, published=doc.published, sha256=sha, fetched=doc.fetched)
     if not dry_run:
