@@ -111,7 +111,7 @@ The Haitian government, which has asked for help for more than a year, welcomed 
 Diplomats said the Security Council could vote on the mission within weeks, once a budget is agreed and the first contingent is ready to deploy."""
 
 
-def test_two_outlets_serving_the_same_story_make_one_source_with_two_appearances(add_tracker, site):
+def test_two_outlets_serving_the_same_story_make_one_source_and_an_appearance(add_tracker, site):
     first = site.page("/ledger/kenya", article("Kenya pledges police for Haiti mission", "Caribbean Ledger", "2025-09-12", WIRE,
                                                "<p>Subscribe to the Ledger's morning briefing for more stories like this.</p>"))
     copy = site.page("/post/wire-kenya", article("Kenya offers 1,000 police to lead Haiti force", "Northern Post", "2025-09-13",
