@@ -280,7 +280,7 @@ def resolve(
 
 @app.command()
 def add(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Article files (.txt, .md, .html), or - for standard input.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATH|URL", help="Article files (.txt, .md, .html), web addresses (http, https), or - for standard input.")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The article's title (default: detected).")] = None,
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="The outlet that published it.")] = None,
     url: Annotated[Optional[str], typer.Option("--url", help="Where it was published.")] = None,
@@ -290,28 +290,63 @@ def add(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
     add_actors: Annotated[bool, typer.Option("--add-actors", help="Add actor-like names missing from the registry to claims/actors.yaml.")] = False,
     extractor: Annotated[Optional[str], typer.Option("--extractor", help="The extraction backend: parsed (spaCy's parse; the default) or embedded (the earlier word rules).")] = None,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", metavar="URL", help="Add the new items of this RSS or Atom feed, and follow it in feeds.yaml (repeatable).")] = None,
+    feeds: Annotated[bool, typer.Option("--feeds", help="Add the new items of every feed in feeds.yaml.")] = False,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", min=0.001, help="Give up on a web address when connecting, or waiting for the next byte, takes longer (default: 10 s to connect, 30 s between bytes).")] = None,
+    user_agent: Annotated[Optional[str], typer.Option("--user-agent", envvar="IST_USER_AGENT", help="The User-Agent sent with every request (default: ist's own, naming itself).")] = None,
     fmt: _format("AddResult") = "table",
 ) -> None:
-    """Add articles: store each text under seeds/ and its extracted claims, for review, in claims/<source>.yaml (see docs/add.md)."""
+    """Add articles, from files, the web or feeds: store each text under seeds/ and its extracted claims, for review, in claims/<source>.yaml (see docs/add.md)."""
+    from dataclasses import replace
+
     from ist.dates import FuzzyDate
     from ist.errors import UsageError
     from ist.extract import DEFAULT
     from ist.ingest import STDIN, Overrides, add as add_sources
+    from ist.ingest.fetch import FetchOptions, is_url
     from ist.ingest.read import MAX_BYTES
+    from ist.render import one_line
     from ist.render.add import progress_bar
 
+    paths = paths or []
+    if (feed or feeds) and paths:
+        raise UsageError("give articles (files or addresses), or --feed/--feeds, not both")
+    if not (paths or feed or feeds):
+        raise UsageError("give one or more article files or web addresses, - for standard input, or --feed URL / --feeds")
     try:
         date = FuzzyDate.parse(published) if published else None
     except ValueError as exc:
         raise UsageError(f"--published: {exc}") from None
     overrides = Overrides(title=title, outlet=outlet, url=url, published=date, authors=author or [], id=source_id)
+    if (feed or feeds) and overrides != Overrides():
+        raise UsageError("--title, --outlet, --url, --published, --author and --id describe one article, not a feed's items")
+    fetching = FetchOptions()
+    if timeout:
+        fetching = replace(fetching, connect_timeout=timeout, read_timeout=timeout)
+    if user_agent:
+        fetching = replace(fetching, user_agent=user_agent)
     stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in paths else None  # one byte more is enough to refuse
     tracker = _tracker()
-    with progress_bar(len(paths)) as progress:
-        result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor or DEFAULT, dry_run=dry_run,
-                             add_actors=add_actors, progress=progress)
+    # Off a terminal, a line per address read, for a cron job's log; not for one address, whose error is its line.
+    plain = bool(feed or feeds) or sum(map(is_url, paths)) > 1
+    with progress_bar(len(paths), plain=plain) as progress:
+        if feed or feeds:
+            from ist.ingest.feeds import add_feeds, followed
+
+            urls = list(dict.fromkeys([*(feed or []), *((f.url for f in followed(tracker)) if feeds else [])]))
+            if not urls:
+                raise UsageError("no feeds to refresh: feeds.yaml lists none; follow one with `ist add --feed URL`")
+            result = add_feeds(tracker, urls, follow=bool(feed), extractor_name=extractor or DEFAULT, dry_run=dry_run,
+                               fetch_options=fetching, progress=progress, add_actors=add_actors)
+        else:
+            result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor or DEFAULT, dry_run=dry_run,
+                                 add_actors=add_actors, progress=progress, fetch_options=fetching)
     _warn(f"{problem} (skipped; `ist check` tells more)" for problem in result.broken)
+    for failure in result.failed:
+        typer.echo(f"ist: error: {failure.origin}: {one_line(failure.error)}", err=True)
     _emit(result, fmt)
+    if result.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -127,6 +127,7 @@ class ConflictClaim(BaseModel):
     conditions: list[str]
     said_by: str | None
     hedged: bool
+    also_in: list[str] = Field(default_factory=list, description="Other outlets that ran the same article: corroboration.")
     file: str | None = None
     line: int | None = None
 
@@ -318,7 +319,7 @@ def _side(ds: Dataset, entry: _Entry) -> ConflictClaim:
     return ConflictClaim(
         id=c.id, source=source.id, outlet=outlet, date=str(entry.date), value=str(c.value), quote=c.quote,
         actor=c.actor, about=c.about, value_data=c.value.model_dump(mode="json"), conditions=c.conditions,
-        said_by=c.said_by, hedged=c.hedged,
+        said_by=c.said_by, hedged=c.hedged, also_in=source.also_in,
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ist import store
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 RACY_NS = 2_000_000_000
 
 

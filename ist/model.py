@@ -6,6 +6,7 @@ Every model forbids unknown keys, so a typo in a hand-edited YAML file
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 from dataclasses import dataclass
@@ -225,6 +226,19 @@ class Claim(Strict):
     note: str | None = None
 
 
+class Appearance(Strict):
+    """Another outlet's copy of a source's article (a syndicated wire story): where and when it ran.
+
+    Its claims are the source's own, so a copy adds corroboration, not claims."""
+
+    outlet: str | None = None
+    url: str | None = None
+    published: DateField | None = None
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
+                               description="The copy's normalized text, so adding it again is recognised.")
+    fetched: dt.datetime | None = Field(default=None, description="When `ist add URL` fetched it (UTC).")
+
+
 class Source(Strict):
     id: Slug
     title: str | None = None
@@ -236,6 +250,15 @@ class Source(Strict):
     text: str = Field(description="Path of the article text, relative to the tracker root (under seeds/).")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     cites: list[str] = Field(default_factory=list, description="Outlets the article reports from.")
+    fetched: dt.datetime | None = Field(default=None, description="When `ist add URL` fetched it (UTC); `url` is where it ended up.")
+    appearances: list[Appearance] = Field(default_factory=list, description="The same article as other outlets ran it.")
+
+    @property
+    def also_in(self) -> list[str]:
+        """The other outlets that ran this article (by name, else the address), each once, not this source's own."""
+        own = (self.outlet or "").casefold()
+        seen = dict.fromkeys(a.outlet or a.url or "" for a in self.appearances)
+        return [o for o in seen if o and o.casefold() != own]
 
     @field_validator("id")
     @classmethod

@@ -475,16 +475,16 @@ def position(node: Any, loc: tuple[Any, ...]) -> tuple[int, int] | None:
 
 
 @contextlib.contextmanager
-def editing(path: Path, lock_path: Path, default: Any = None, fresh: Callable[[], Any] | None = None) -> Iterator[Any]:
+def editing(path: Path, lock_path: Path | None, default: Any = None, fresh: Callable[[], Any] | None = None) -> Iterator[Any]:
     """Edit a YAML file in place, changing only the lines the edit changes.
 
     Yields the round-trip document (or `default` when the file does not exist;
     `fresh()` when it does not exist or holds no document); on leaving the
     block the file is written back atomically, and not at all when nothing
     changed. The lock is held for the whole read-modify-write, so concurrent
-    edits never lose each other's changes.
+    edits never lose each other's changes; `lock_path` None says the caller holds it already.
     """
-    with locked(lock_path):
+    with locked(lock_path) if lock_path is not None else contextlib.nullcontext():
         original = read_text(path) if path.exists() else None
         data = load_roundtrip(path, original) if original is not None else default
         if data is None and fresh is not None:

@@ -11,7 +11,8 @@ stable and follows each article's own narrative.
 A *point* is a run of claims stating the same position: the same value,
 conditions and `about`. A figure and the same figure given as approximate
 ("20,000" and "some 20,000") are one position. Restatements by other sources
-join the point, so corroboration is listed rather than hidden.
+join the point, so corroboration is listed rather than hidden; so do the other
+outlets that ran the same article (its source's appearances), as `also_in`.
 
 Every point is entered by a *change*. Its `kind` is one of these stable strings:
 
@@ -82,6 +83,8 @@ class Evidence(BaseModel):
     hedged: bool
     walk_back: bool
     role: str = Field(description="statement, restatement, or walk_back (a walk-back folded into this point).")
+    also_in: list[str] = Field(default_factory=list, description="Other outlets that ran the same article (the source's "
+                               "appearances): corroboration of the same report, not claims of their own.")
 
 
 class Point(BaseModel):
@@ -387,7 +390,7 @@ def _point(ds: Dataset, run: _Run) -> Point:
         role = "walk_back" if c.id in folded else "restatement" if c.id in restating else "statement"
         evidence.append(Evidence(claim=c.id, source=source.id, outlet=source.outlet, reported_via=c.reported_via,
                                  said_by=c.said_by, when=ds.effective_date(c), value_text=str(c.value), quote=c.quote,
-                                 hedged=c.hedged, walk_back=is_walk_back(c), role=role))
+                                 hedged=c.hedged, walk_back=is_walk_back(c), role=role, also_in=source.also_in))
     return Point(
         date=_day(when), when=when, precision=when.precision, value=run.head.value, value_text=str(run.head.value),
         conditions=list(run.head.conditions), hedged=all(c.hedged for c in claims), walk_back=run.walk_back,

@@ -178,12 +178,17 @@ class FileSummary(NamedTuple):
     actors: list[str]
     sha256: str
     lines: dict[str, int]  # claim id -> line of its `id:` key, to point at a claim without a YAML parse
+    urls: list[str]  # the source's address and its appearances': `ist add` skips a feed item it already has
+    copies: list[str]  # sha256 of the appearances' texts: adding a copy again changes nothing
 
     @classmethod
     def of(cls, cf: ClaimFile, text: str) -> FileSummary:
         claims = [c.id for c in cf.claims]
         lines = {k: v for k, v in id_lines(text).items() if k in set(claims)}
-        return cls(cf.source.id, claims, sorted({c.actor for c in cf.claims}), cf.source.sha256, lines)
+        source = cf.source
+        urls = [u for u in (source.url, *(a.url for a in source.appearances)) if u]
+        copies = [a.sha256 for a in source.appearances if a.sha256]
+        return cls(source.id, claims, sorted({c.actor for c in cf.claims}), source.sha256, lines, urls, copies)
 
 
 _ID_KEY = re.compile(rf"""(?:^|[\s{{,])id:\s*["']?({SLUG})""")

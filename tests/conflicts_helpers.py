@@ -40,7 +40,9 @@ class Builder:
         init(root)
         (root / "claims" / "actors.yaml").write_text(actors, encoding="utf-8")
 
-    def source(self, source_id: str, published: str, *claims: dict, outlet: str | None = None) -> Path:
+    def source(self, source_id: str, published: str, *claims: dict, outlet: str | None = None,
+               extra: dict | None = None) -> Path:
+        """`extra`: more keys of the source (appearances, url)."""
         claims = [{"quote": f"{c['id']} said so.", **c} for c in claims]
         article = " ".join(c["quote"] for c in claims) + "\n"
         seed = self.root / "seeds" / f"{source_id}.txt"
@@ -52,6 +54,7 @@ class Builder:
                 "published": published,
                 "text": f"seeds/{source_id}.txt",
                 "sha256": hashlib.sha256(article.encode()).hexdigest(),
+                **(extra or {}),
             },
             "claims": claims,
         }

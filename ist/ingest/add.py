@@ -1,10 +1,14 @@
 """`ist add`: articles in, a stored text and a claim file of extracted claims out.
 
-Every input is read and checked before anything is written, so one bad file
-among many leaves the tracker as it was. Each source is then written under the
-tracker's write lock, which is held across the duplicate check, the choice of
-id and both writes: concurrent `ist add` runs never pick the same id, and the
-same text is never added twice.
+Every file is read and checked before anything is written, so one bad file
+among many leaves the tracker as it was. A web address is fetched (`fetch`)
+and then read like a saved file; one that fails is recorded in `failed` and the
+others still go in, since the web fails for reasons of its own. Each source is
+then written under the tracker's write lock, which is held across the
+duplicate check, the choice of id and both writes: concurrent `ist add` runs
+never pick the same id, and the same text is never added twice. A text that is
+a near copy of a source's (the same wire story from another outlet, `near`)
+becomes another appearance of that source instead of a source of its own.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import contextlib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -24,18 +29,23 @@ from ist.check import display_path
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.extract import DEFAULT, Article, Candidate, Extraction, Extractor, extractor, numbered
+from ist.ingest.fetch import FetchOptions, fetch, is_url
 from ist.ingest.read import Document, read_bytes, read_path
-from ist.model import RESERVED_SOURCE_IDS, SLUG, Actor, Claim, ClaimFile, Source
+from ist.model import RESERVED_SOURCE_IDS, SLUG, Actor, Appearance, Claim, ClaimFile, Source
 from ist.registry import Registry, normalize
 from ist.semantics import free_id, is_slug
 from ist.tracker import Tracker
+
+if TYPE_CHECKING:
+    from ist.ingest.near import NearIndex
 
 STDIN = "-"
 MAX_ID_LENGTH = 48
 _TITLE_WORDS = 4
 _OUTLET_WORDS = 2
 _SMALL_WORDS = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "as", "at", "by", "with", "is", "are"}
-Progress = Callable[[int, int, str], None]
+# (step, done, total, item): step is "reading feeds", "fetching" or "extracting".
+Progress = Callable[[str, int, int, str], None]
 # Articles per batch for extractors that parse many at once: large enough for spaCy's pipe, small enough
 # that progress lines keep coming.
 BATCH = 16
@@ -54,20 +64,42 @@ class Overrides(BaseModel):
 
 class Added(BaseModel):
     origin: str
-    status: Literal["added", "duplicate", "would-add"]
+    status: Literal["added", "duplicate", "would-add", "appearance", "would-appear"] = Field(
+        description="appearance: a copy of a source's article from another outlet, recorded on that source.")
     source: Source
     claim_file: str
     claims: list[Claim] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
-    duplicate_of: str | None = Field(default=None, description="The source this text already is.")
+    duplicate_of: str | None = Field(default=None, description="The source this text already is, or is a copy of.")
+    url: str | None = Field(default=None, description="For a web address: where the page was, after redirects.")
+    similarity: float | None = Field(default=None, description="For an appearance: how alike the two texts are (0..1).")
     warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why.")
     preview: str | None = Field(default=None, description="With --dry-run: the claim file that would be written.")
+
+
+class Failure(BaseModel):
+    origin: str
+    error: str
+
+
+class FeedRun(BaseModel):
+    """One feed read by `ist add --feed` or `--feeds`."""
+
+    url: str
+    title: str | None = None
+    items: int = Field(0, description="Items in the feed now.")
+    new: list[str] = Field(default_factory=list, description="Item addresses not yet in the tracker: these were fetched "
+                           "and added (see `sources`, and `failed` for those that could not be).")
+    followed: bool = Field(False, description="Newly added to feeds.yaml by this run.")
 
 
 class AddResult(BaseModel):
     extractor: str
     dry_run: bool
     sources: list[Added]
+    failed: list[Failure] = Field(default_factory=list, description="Web addresses and feeds that could not be added, "
+                                  "and why; the others were.")
+    feeds: list[FeedRun] = Field(default_factory=list, description="The feeds read, with `ist add --feed`/`--feeds`.")
     actors_added: list[Actor] = Field(default_factory=list)
     broken: list[str] = Field(default_factory=list, description="Claim files that do not load (`file:line: why`), "
                               "read only for their text's sha256 and their id; `ist check` tells more.")
@@ -75,12 +107,15 @@ class AddResult(BaseModel):
 
 def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = None, *, stdin: bytes | None = None,
         extractor_name: str = DEFAULT, dry_run: bool = False, add_actors: bool = False,
-        progress: Progress | None = None) -> AddResult:
+        progress: Progress | None = None, fetch_options: FetchOptions | None = None,
+        dates: Mapping[str, FuzzyDate] | None = None) -> AddResult:
+    """Add `inputs` (files, - for standard input, web addresses); `dates` are publication dates to fall back on
+    for addresses whose page gives none (a feed's item dates)."""
     overrides = overrides or Overrides()
     if not inputs:
-        raise UsageError("give one or more article files, or - for standard input")
+        raise UsageError("give one or more article files or web addresses, or - for standard input")
     if len(inputs) > 1 and (overrides.id or overrides.title or overrides.url):
-        raise UsageError("--id, --title and --url name one source; give one file with them")
+        raise UsageError("--id, --title and --url name one source; give one file or address with them")
     if overrides.id and len(overrides.id) > MAX_ID_LENGTH:  # it prefixes every claim id, and names two files
         raise UsageError(f"--id is {len(overrides.id)} characters long; use at most {MAX_ID_LENGTH}")
     if overrides.id and not is_slug(overrides.id):
@@ -89,9 +124,9 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
     if overrides.id in RESERVED_SOURCE_IDS:
         raise UsageError(f"--id {overrides.id} would overwrite claims/{overrides.id}.yaml, a file of the tracker itself; choose another")
     backend = extractor(extractor_name)
-    docs = [_apply(_read(item, stdin), overrides) for item in inputs]  # every input is checked before any write
-    registry = tracker.registry()
     result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])
+    docs = _read_all(inputs, stdin, overrides, fetch_options or FetchOptions(), dates or {}, result.failed, progress)
+    registry = tracker.registry()
     extractions = _extract(backend, docs, registry, progress)
     with store.all_or_nothing():  # a failure leaves no seed text, claim file or actor behind
         if add_actors:
@@ -102,9 +137,42 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
                     _write_actors(tracker, result.actors_added)
                 registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics)
                 extractions = _extract(backend, docs, registry, None)
+        copies = _Copies(tracker)
         for doc, ex in zip(docs, extractions):
-            result.sources.append(_store(tracker, doc, ex, overrides, dry_run, result.broken))
+            result.sources.append(_store(tracker, doc, ex, overrides, dry_run, result.broken, copies))
     return result
+
+
+def _read_all(inputs: Sequence[str], stdin: bytes | None, overrides: Overrides, options: FetchOptions,
+              dates: Mapping[str, FuzzyDate], failed: list[Failure], progress: Progress | None) -> list[Document]:
+    """Every input read; a file that fails stops the run before any write, an address that fails is put in `failed`."""
+    docs = []
+    urls = sum(map(is_url, inputs))
+    fetched = 0
+    for item in inputs:
+        if not is_url(item):
+            docs.append(_apply(_read(item, stdin), overrides))
+            continue
+        try:
+            docs.append(_apply(_fetched(item, options, dates.get(item)), overrides))
+        except IstError as exc:
+            failed.append(Failure(origin=item, error=exc.message))
+        fetched += 1
+        if progress:
+            progress("fetching", fetched, urls, item)
+    return docs
+
+
+def _fetched(url: str, options: FetchOptions, fallback: FuzzyDate | None) -> Document:
+    """The page at `url` read as a saved file would be, with the address it ended at, the outlet (its host when
+    the page names none) and when it was fetched."""
+    page = fetch(url, options)
+    doc = read_bytes(page.body, url, page.kind, page.charset)
+    doc = doc.model_copy(update={"url": page.final_url, "fetched_url": page.final_url, "outlet": doc.outlet or page.outlet,
+                                 "fetched": page.fetched})
+    if doc.published is None and fallback is not None:
+        doc.published, doc.published_note = fallback, "feed item date"
+    return doc
 
 
 def _extract(backend: Extractor, docs: list[Document], registry: Registry, progress: Progress | None) -> list[Extraction]:
@@ -116,7 +184,7 @@ def _extract(backend: Extractor, docs: list[Document], registry: Registry, progr
         chunk = docs[i:i + step]
         out += many([_article(d) for d in chunk], registry) if many else [backend.extract(_article(chunk[0]), registry)]
         if progress:
-            progress(len(out), len(docs), chunk[-1].origin)
+            progress("extracting", len(out), len(docs), chunk[-1].origin)
     return out
 
 
@@ -149,71 +217,161 @@ def _article(doc: Document, source_id: str = "new") -> Article:
 
 
 def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides, dry_run: bool,
-           broken: list[str]) -> Added:
+           broken: list[str], copies: _Copies) -> Added:
     sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     suffix = ".md" if doc.kind == "markdown" else ".txt"
     with store.locked(tracker.lock_path):
-        existing, taken, errors = _existing(tracker)
-        broken[:] = [str(IstError(e.message, display_path(Path(e.path)), e.line, e.col)) for e in errors if e.path]
-        if sha in existing:
-            source_id, path = existing[sha]
-            if any(e.path == path for e in errors):
+        known = _existing(tracker)
+        broken[:] = [str(IstError(e.message, display_path(Path(e.path)), e.line, e.col)) for e in known.errors if e.path]
+        if sha in known.sources or sha in known.copies:
+            source_id, path = known.sources.get(sha) or known.copies[sha]
+            if any(e.path == path for e in known.errors):
                 raise IstError(f"this text is already in the tracker as source {source_id!r}, whose claim file does "
                                "not load; fix the file (see `ist check`) rather than adding the article again", path)
-            source = tracker.read_claim_file(path).source
-            return Added(origin=doc.origin, status="duplicate", source=source, claim_file=tracker.relative(path),
-                         duplicate_of=source_id)
+            return _duplicate(tracker, doc, source_id, path)
+        near = copies.match(doc.text, known.sources)
+        if near is not None:
+            appeared = _appear(tracker, doc, sha, copies.source(near[0]), near[0][1], near[1], dry_run)
+            if appeared is not None:
+                return appeared
         source_id = overrides.id or source_slug(doc)
-        if overrides.id and (source_id in taken or (tracker.seeds_dir / f"{source_id}{suffix}").exists()):
+        if overrides.id and (source_id in known.taken or (tracker.seeds_dir / f"{source_id}{suffix}").exists()):
             raise UsageError(f"--id {source_id} is already a source of this tracker; choose another")
-        source_id = _unique(source_id, taken, tracker, suffix)
+        source_id = _unique(source_id, known.taken, tracker, suffix)
         text_path = tracker.seeds_dir / f"{source_id}{suffix}"
         source = Source(id=source_id, title=doc.title, outlet=doc.outlet, url=doc.url, authors=doc.authors,
                         published=doc.published, published_note=doc.published_note,
-                        text=f"seeds/{text_path.name}", sha256=sha, cites=ex.cites)
+                        text=f"seeds/{text_path.name}", sha256=sha, cites=ex.cites, fetched=doc.fetched)
         claims = numbered(ex.claims, source_id)  # the extractor numbered them under a provisional source id
         claim_path = tracker.claims_dir / f"{source_id}.yaml"
         text = claim_file_text(ClaimFile(source=source, claims=claims))
-        added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source,
+        added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source, url=doc.fetched_url,
                       claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates, warnings=ex.warnings,
                       preview=text if dry_run else None)
         if not dry_run:
             store.atomic_write(text_path, doc.text)  # the bytes hashed above: text is NFC with \n line ends
             store.atomic_write(claim_path, text)
+        copies.added(sha, source, claim_path, doc.text)
         return added
 
 
-def _existing(tracker: Tracker) -> tuple[dict[str, tuple[str, Path]], set[str], list[IstError]]:
-    """sha256 -> (source id, claim file) of every source, every id in use (file names included),
-    and why the claim files that do not load do not.
+def _duplicate(tracker: Tracker, doc: Document, source_id: str, path: Path) -> Added:
+    source = tracker.read_claim_file(path).source
+    return Added(origin=doc.origin, status="duplicate", source=source, url=doc.fetched_url,
+                 claim_file=tracker.relative(path), duplicate_of=source_id)
+
+
+def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Path, similarity: float,
+            dry_run: bool) -> Added | None:
+    """Record `doc`, a near copy of `source`'s article from another outlet, as another appearance of it; the
+    source's claims stand for both. The copy's text is not stored: its sha256 is, so adding it again changes
+    nothing. None when the outlet is the same (an article revised is an article of its own) or not known (a
+    saved text that does not say where it ran is not known to be another outlet's)."""
+    if doc.url and doc.url in {source.url, *(a.url for a in source.appearances)}:
+        return _duplicate(tracker, doc, source.id, path)  # the same page, changed a little since
+    if not doc.outlet or doc.outlet.casefold() == (source.outlet or "").casefold():
+        return None
+    appearance = Appearance(outlet=doc.outlet, url=doc.url, published=doc.published, sha256=sha, fetched=doc.fetched)
+    if not dry_run:
+        _write_appearance(path, appearance)
+    return Added(origin=doc.origin, status="would-appear" if dry_run else "appearance", url=doc.fetched_url,
+                 source=source.model_copy(update={"appearances": [*source.appearances, appearance]}),
+                 claim_file=tracker.relative(path), duplicate_of=source.id, similarity=round(similarity, 2))
+
+
+def _write_appearance(path: Path, appearance: Appearance) -> None:
+    """Append to the source's `appearances`, keeping the file's other lines as written."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    with store.editing(path, None) as doc:  # the caller holds the tracker's lock
+        source = doc["source"]
+        if source.get("appearances") is None:
+            source["appearances"] = CommentedSeq()
+        source["appearances"].append(CommentedMap((k, v) for k, v in appearance.model_dump(mode="json").items()
+                                                  if v is not None))
+
+
+@dataclass
+class _Copies:
+    """The tracker's texts by similarity (`ist.ingest.near`), kept across one run's additions; `pending` are
+    the sources added in this run, kept with their texts (a dry run writes neither)."""
+
+    tracker: Tracker
+    index: NearIndex | None = None
+    pending: dict[str, tuple[str, Path]] = field(default_factory=dict)
+    texts: dict[tuple[str, Path], str] = field(default_factory=dict)
+    sources: dict[tuple[str, Path], Source] = field(default_factory=dict)
+
+    def match(self, text: str, sources: dict[str, tuple[str, Path]]) -> tuple[tuple[str, Path], float] | None:
+        present = {**sources, **self.pending}
+        if not present:
+            return None  # nothing to be a copy of: datasketch, which loads SciPy (about a second), is not imported
+        from ist.ingest.near import NearIndex, signature
+
+        if self.index is None:
+            self.index = NearIndex(self.tracker.cache_dir / "near.sqlite")
+        self.index.sync(present, self._text)
+        return self.index.match(signature(text))
+
+    def added(self, sha: str, source: Source, path: Path, text: str) -> None:
+        """A source stored (or, in a dry run, not) in this run: the next `match` indexes it from `text`."""
+        value = (source.id, path)
+        self.pending[sha] = value
+        self.texts[value] = text
+        self.sources[value] = source
+
+    def source(self, value: tuple[str, Path]) -> Source:
+        """A source `match` found, from its claim file as it is now (appearances recorded in this run included);
+        one a dry run did not write, as it would have been written."""
+        path = value[1]
+        return self.tracker.read_claim_file(path).source if path.exists() else self.sources[value]
+
+    def _text(self, value: tuple[str, Path]) -> str | None:
+        if value in self.texts:
+            return self.texts[value]
+        try:
+            return self.tracker.read_article(self.tracker.read_claim_file(value[1]).source.text).decode("utf-8")
+        except (IstError, UnicodeDecodeError):
+            return None  # `ist check` reports it; an unreadable text is matched by nothing
+
+
+@dataclass
+class _Known:
+    sources: dict[str, tuple[str, Path]]  # sha256 of a source's text -> (source id, claim file)
+    copies: dict[str, tuple[str, Path]]  # sha256 of an appearance's text -> the same
+    taken: set[str]  # every id in use, file names included
+    errors: list[IstError]  # why the claim files that do not load do not
+
+
+def _existing(tracker: Tracker) -> _Known:
+    """What the tracker holds, from every claim file.
 
     A broken file still holds an article: its sha256 is read from its text, and
     its seed text hashed, so the same article is never added twice.
     """
-    by_sha: dict[str, tuple[str, Path]] = {}
-    taken: set[str] = set()
-    errors: list[IstError] = []
+    known = _Known({}, {}, set(), [])
     for path in tracker.claim_paths():
-        taken.add(path.stem)
+        known.taken.add(path.stem)
         try:  # valid files answer from the index, without being parsed again
             summary = tracker.summary(path)
-            taken.add(summary.source)
-            by_sha[summary.sha256] = (summary.source, path)
+            known.taken.add(summary.source)
+            known.sources[summary.sha256] = (summary.source, path)
+            known.copies.update((sha, (summary.source, path)) for sha in summary.copies)
             continue
         except IstError as exc:
-            errors.append(exc)
+            known.errors.append(exc)
         try:
             raw = store.read_bytes(path).decode("utf-8", errors="replace")
         except IstError:
             continue  # unreadable: it still reserves its name
         source_id = m.group(1) if (m := _SOURCE_ID.search(raw)) else path.stem
-        taken.add(source_id)
+        known.taken.add(source_id)
         shas = set(_SHA256.findall(raw))
         for text_path in _TEXT.findall(raw):
             with contextlib.suppress(IstError):
                 shas.add(hashlib.sha256(tracker.read_article(text_path)).hexdigest())
-        by_sha.update((sha, (source_id, path)) for sha in shas)
-    return by_sha, taken, errors
+        known.sources.update((sha, (source_id, path)) for sha in shas)
+    return known
 
 
 # What a claim file that does not load still says about its source, read line by line.

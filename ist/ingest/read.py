@@ -10,6 +10,7 @@ its metadata; plain text and Markdown may carry a header ("title: ...",
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 import unicodedata
@@ -60,6 +61,9 @@ class Document(BaseModel):
     authors: list[str] = Field(default_factory=list)
     published: FuzzyDate | None = None
     published_note: str | None = None
+    fetched: dt.datetime | None = Field(default=None, description="When it was fetched, for a web address.")
+    fetched_url: str | None = Field(default=None, description="Where it was fetched from, after redirects (`url` may "
+                                    "be overridden).")
 
 
 def read_path(path: Path) -> Document:
@@ -68,13 +72,14 @@ def read_path(path: Path) -> Document:
     return read_bytes(read_capped(path, MAX_BYTES, "articles"), str(path), _SUFFIXES.get(path.suffix.lower()))
 
 
-def read_bytes(raw: bytes, origin: str, kind: Kind | None = None) -> Document:
-    """Decode and parse one article; `kind` is sniffed when not given (standard input, odd suffixes)."""
+def read_bytes(raw: bytes, origin: str, kind: Kind | None = None, charset: str | None = None) -> Document:
+    """Decode and parse one article; `kind` is sniffed when not given (standard input, odd suffixes, a server
+    that did not say); `charset` is what a web server said the bytes are in."""
     if len(raw) > MAX_BYTES:  # files are refused before reading; this is for standard input
         raise IstError(f"more than {MAX_BYTES // (1024 * 1024)} MB; articles are at most {MAX_BYTES // (1024 * 1024)} MB", origin)
     if kind is None:
         kind = "html" if _HTML_SNIFF.match(raw[:1024]) else "text"
-    text = normalize(decode(raw, origin))
+    text = normalize(decode(raw, origin, charset))
     if not text.strip():
         raise IstError("empty file: there is no text to add", origin)
     if kind == "html":
@@ -82,9 +87,16 @@ def read_bytes(raw: bytes, origin: str, kind: Kind | None = None) -> Document:
     return _read_plain(text, origin, kind)
 
 
-def decode(raw: bytes, origin: str) -> str:
+def decode(raw: bytes, origin: str, charset: str | None = None) -> str:
+    """`raw` as text: in `charset` when one is given and known, else as told by a byte-order mark, else UTF-8,
+    else Windows-1252 when that reading is plausible."""
     if not raw.strip():
         raise IstError("empty file: there is no text to add", origin)
+    if charset and _known(charset):
+        try:
+            return raw.decode(charset)
+        except UnicodeDecodeError:
+            raise IstError(f"is not valid {charset}, the encoding its server names", origin) from None
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
@@ -104,6 +116,14 @@ def decode(raw: bytes, origin: str) -> str:
         raise IstError("unknown text encoding (not UTF-8, UTF-16 with a byte-order mark, or Windows-1252/Latin-1); "
                        "convert it to UTF-8, e.g. `iconv -f ENCODING -t UTF-8`", origin)
     return guess
+
+
+def _known(charset: str) -> bool:
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False  # a misspelt or exotic name: read the bytes as if none were given
+    return True
 
 
 def _western(raw: bytes) -> str | None:

@@ -7,33 +7,49 @@ from collections.abc import Iterator
 
 from ist.ingest.add import AddResult, Added, Progress
 from ist.render import Out, escape, renderer, to_json
+from ist.render.wording import plural
 
 # Fewer files than this are done before a bar would be worth drawing.
 PROGRESS_FROM = 3
 
 
 @contextlib.contextmanager
-def progress_bar(total: int) -> Iterator[Progress | None]:
-    """A bar on standard error while extracting many files; nothing when few, or when not on a terminal."""
+def progress_bar(total: int, plain: bool = False) -> Iterator[Progress | None]:
+    """Progress on standard error: on a terminal, a bar for many files or whenever `plain` (the web is read);
+    off a terminal, a plain line a step when `plain`, else nothing."""
     from rich.console import Console
 
     console = Console(stderr=True)
-    if total < PROGRESS_FROM or not console.is_terminal:
+    if not console.is_terminal:
+        yield _lines(console) if plain else None
+        return
+    if total < PROGRESS_FROM and not plain:
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
 
-    with Bar(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+    with Bar(TextColumn("{task.fields[step]}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
              console=console, transient=True) as bar:
-        task = bar.add_task("", total=total)
-        yield lambda done, _total, name: bar.update(task, completed=done, description=name)
+        task = bar.add_task("", total=total or None, step="")
+        yield lambda step, done, of, name: bar.update(task, completed=done, total=of, description=escape(name), step=step)
+
+
+def _lines(console) -> Progress:
+    return lambda step, done, of, name: console.print(f"ist: {step} {done}/{of} {name}", markup=False, highlight=False,
+                                                      soft_wrap=True)
 
 
 @renderer(AddResult, "table")
 def _add_table(result: AddResult, out: Out) -> None:
     con = out.console
+    for feed in result.feeds:
+        follows = "; now followed in feeds.yaml" if feed.followed else ""
+        con.print(f"feed [bold]{escape(feed.title or feed.url)}[/]: {plural(feed.items, 'item')}, {len(feed.new)} new{follows}")
     for item in result.sources:
         _source(item, out)
+    if result.failed and len(result.failed) + len(result.sources) > 1:
+        con.print(f"[red]failed[/] {len(result.failed)} of {len(result.failed) + len(result.sources)} "
+                  f"(errors above): " + ", ".join(escape(f.origin) for f in result.failed), soft_wrap=True)
     if result.actors_added:
         verb = "would add" if result.dry_run else "added"
         con.print(f"{verb} {len(result.actors_added)} actor(s) to claims/actors.yaml: "
@@ -48,6 +64,13 @@ def _source(item: Added, out: Out) -> None:
     if item.status == "duplicate":
         con.print(f"[yellow]already added[/]: {escape(item.origin)} is source [bold]{escape(item.duplicate_of or s.id)}[/] "
                   f"({escape(item.claim_file)}); nothing changed")
+        return
+    if item.status in ("appearance", "would-appear"):
+        copy = s.appearances[-1]
+        verb = "recorded" if item.status == "appearance" else "would record"
+        con.print(f"[cyan]copy[/]: {escape(item.origin)} is source [bold]{escape(s.id)}[/]'s article "
+                  f"({item.similarity:.0%} alike) as {escape(copy.outlet or copy.url or 'another outlet')} ran it; "
+                  f"{verb} as an appearance in {escape(item.claim_file)}, its claims corroborated, none added", soft_wrap=True)
         return
     verb = "added" if item.status == "added" else "would add"
     con.print(f"[green]{verb}[/] [bold]{escape(s.id)}[/] from {escape(item.origin)}: {escape(item.claim_file)}, {escape(s.text)}")

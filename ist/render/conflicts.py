@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ist.conflicts import Conflict, ConflictClaim, ConflictReport, Resolution
 from ist.render import Out, escape, github_annotation, renderer, table, to_json
+from ist.render.wording import also_in
 
 _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
 
@@ -68,7 +69,8 @@ def _side_rows(c: Conflict, group: list[ConflictClaim]) -> list[list[str]]:
     rows = [
         [f"[cyan]{escape(cc.value)}[/]" + (" [dim](hedged)[/]" if cc.hedged else "") for cc in group],
         [escape(f"“{cc.quote}”") for cc in group],
-        [f"[dim]{escape(cc.id)}" + (f" · {escape(cc.said_by)}" if cc.said_by else "") + "[/]" for cc in group],
+        [f"[dim]{escape(cc.id)}" + (f" · {escape(cc.said_by)}" if cc.said_by else "")
+         + (f" · {escape(also_in(cc.also_in))}" if cc.also_in else "") + "[/]" for cc in group],
     ]
     if any(cc.actor != c.actor for cc in c.claims):
         rows.insert(0, [f"[bold]{escape(cc.actor)}[/]" for cc in group])

@@ -81,10 +81,14 @@ def _source_view(v: SourceView, out: Out) -> None:
     con = out.console
     con.print(f"[bold]{escape(s.id)}[/]  {escape(s.title or '(no title)')}")
     for label, value in (("outlet", s.outlet), ("authors", ", ".join(s.authors)), ("published", str(s.published)),
-                         ("evidence", s.published_note), ("url", s.url), ("text", s.text), ("cites", ", ".join(s.cites)),
+                         ("evidence", s.published_note), ("url", s.url),
+                         ("fetched", s.fetched and s.fetched.isoformat()), ("text", s.text), ("cites", ", ".join(s.cites)),
                          ("file", v.file)):
         if value:
             con.print(f"  {label:<10} {escape(value)}")
+    for a in s.appearances:  # the same article as other outlets ran it
+        where = ", ".join(str(x) for x in (a.outlet, a.published, a.url) if x)
+        con.print(f"  {'also in':<10} {escape(where)}", soft_wrap=True)
     t = table(f"{len(v.claims)} claims")
     whole(t, "id", [c.id for c in v.claims])
     whole(t, "actor", [c.actor for c in v.claims])

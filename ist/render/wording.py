@@ -37,4 +37,11 @@ def attribution(e: Evidence) -> str:
         parts.append(f"walk-back: {e.value_text}")
     elif e.role == "restatement":
         parts.append("restated")
+    if e.also_in:
+        parts.append(also_in(e.also_in))
     return " · ".join(parts)
+
+
+def also_in(outlets: list[str]) -> str:
+    """The other outlets that ran the same article."""
+    return f"also in {', '.join(outlets)}"

@@ -1,0 +1,50 @@
+"""A key-value cache in SQLite under `.ist-cache/`, for what `ist add` can always work out again.
+
+Only ever a shortcut: when the file cannot be read or written (a read-only
+tracker, another process holding it), `get` finds nothing and `put` keeps
+nothing, and the caller does the work again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class Cache:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _db(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db.execute("CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value BLOB)")
+        return db
+
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        wanted = set(keys)
+        found: dict[str, bytes] = {}
+        if not wanted:
+            return found
+        with contextlib.suppress(sqlite3.Error, OSError):
+            db = self._db()
+            try:  # one pass over the table: cheaper than thousands of lookups
+                found = {k: v for k, v in db.execute("SELECT key, value FROM cache") if k in wanted}
+            finally:
+                db.close()
+        return found
+
+    def put(self, items: Iterable[tuple[str, bytes]]) -> None:
+        rows = list(items)
+        if not rows:
+            return
+        with contextlib.suppress(sqlite3.Error, OSError):
+            db = self._db()
+            try:
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    db.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?)", rows)
+            finally:
+                db.close()

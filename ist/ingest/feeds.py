@@ -1,0 +1,154 @@
+"""Feeds: `ist add --feed URL` adds a feed's new items and follows the feed; `ist add --feeds` refreshes
+every feed followed (what a cron job or CI runs).
+
+The feeds a tracker follows are listed in `feeds.yaml` at its root, which a
+person may edit too:
+
+    feeds:
+      - url: https://example.org/world/rss.xml
+        title: Example World News
+
+An item is new unless its link is already the address of a source or of one
+of its appearances, or (a link that redirects, as many feeds' do) led there the
+last time; such items are not fetched again. A new item's page is
+added like any address (`ist.ingest.add`): a text the tracker already holds is
+a duplicate, a near copy of one an appearance. feedparser reads RSS 0.9x to
+2.0, RSS 1.0 and Atom; it is imported only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from pydantic import Field
+
+from ist import store
+from ist.dates import FuzzyDate
+from ist.errors import IstError, UsageError
+from ist.extract import DEFAULT
+from ist.ingest.add import AddResult, Failure, FeedRun, Progress, add
+from ist.ingest.cache import Cache
+from ist.ingest.fetch import FEEDS, FetchOptions, fetch, is_url
+from ist.model import Strict
+from ist.tracker import Tracker, parse_model
+
+FEEDS_FILE = "feeds.yaml"
+_NEW = "# The feeds `ist add --feeds` refreshes; `ist add --feed URL` adds one (see docs/add.md).\nfeeds:\n"
+
+
+class Feed(Strict):
+    url: str = Field(min_length=1)
+    title: str | None = None
+
+
+class FeedsFile(Strict):
+    feeds: list[Feed] = Field(default_factory=list)
+
+
+def followed(tracker: Tracker) -> list[Feed]:
+    path = tracker.root / FEEDS_FILE
+    if not path.exists():
+        return []
+    return parse_model(FeedsFile, store.load_fast(path) or {}, path).feeds
+
+
+def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, extractor_name: str = DEFAULT, dry_run: bool = False,
+              fetch_options: FetchOptions | None = None, progress: Progress | None = None, add_actors: bool = False) -> AddResult:
+    """Read each feed in `urls` and add its new items; with `follow`, list each feed read in feeds.yaml.
+
+    A feed that cannot be read is a failure like an address that cannot be: the others still go in.
+    """
+    options = fetch_options or FetchOptions()
+    for url in urls:
+        if not is_url(url):
+            raise UsageError(f"--feed {url}: give the feed's web address (http or https)")
+    if follow:
+        followed(tracker)  # a feeds.yaml that does not load is an error before anything is fetched, not after
+    read, failed = [], []
+    for i, url in enumerate(urls, 1):
+        try:
+            read.append(_read_feed(url, options))
+        except IstError as exc:
+            failed.append(Failure(origin=url, error=exc.message))
+        if progress:
+            progress("reading feeds", i, len(urls), url)
+    known = _known_urls(tracker)
+    redirects = Cache(tracker.cache_dir / "feed-links.sqlite")
+    led_to = {link: url.decode() for link, url in redirects.get(link for _, found in read for link, _ in found).items()}
+    items, dates = [], {}
+    for run, found in read:
+        for link, published in found:
+            if link not in known and led_to.get(link) not in known:
+                known.add(link)
+                run.new.append(link)
+                items.append(link)
+                if published is not None:
+                    dates[link] = published
+    runs = [run for run, _ in read]
+    if items:
+        result = add(tracker, items, extractor_name=extractor_name, dry_run=dry_run, add_actors=add_actors,
+                     progress=progress, fetch_options=options, dates=dates)
+        redirects.put((a.origin, a.url.encode()) for a in result.sources if a.url and a.url != a.origin)
+    else:
+        result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])
+    if follow and not dry_run:
+        _follow(tracker, runs)
+    result.failed[:0] = failed
+    result.feeds = runs
+    return result
+
+
+def _read_feed(url: str, options: FetchOptions) -> tuple[FeedRun, list[tuple[str, FuzzyDate | None]]]:
+    """The feed's title and its items' links (made absolute) with their dates, in feed order."""
+    import feedparser  # deferred: only feeds need it
+
+    page = fetch(url, options, FEEDS)
+    content_type = "application/xml" + (f"; charset={page.charset}" if page.charset else "")
+    parsed = feedparser.parse(page.body, response_headers={"content-location": page.final_url, "content-type": content_type})
+    if not parsed.get("version"):
+        why = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or "no RSS or Atom elements"
+        raise IstError(f"not an RSS or Atom feed ({why})")
+    found = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if link and is_url(link):
+            found.append((link, _date(entry.get("published_parsed") or entry.get("updated_parsed"))))
+    return FeedRun(url=url, title=parsed.feed.get("title") or None, items=len(parsed.entries)), found
+
+
+def _date(parsed) -> FuzzyDate | None:
+    """An item's date (feedparser's UTC struct_time), or None when it has none or an impossible one."""
+    try:
+        return FuzzyDate.day(dt.date(*parsed[:3])) if parsed else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _known_urls(tracker: Tracker) -> set[str]:
+    """The addresses of every source and appearance; a claim file that does not load names none (`ist check`
+    tells why), so its items would be fetched and then found duplicates by their text."""
+    urls: set[str] = set()
+    for path in tracker.claim_paths():
+        try:
+            urls.update(tracker.summary(path).urls)
+        except IstError:
+            continue
+    return urls
+
+
+def _follow(tracker: Tracker, runs: list[FeedRun]) -> None:
+    """Add the feeds read to feeds.yaml, keeping what a person wrote in it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    path = tracker.root / FEEDS_FILE
+    with store.editing(path, tracker.lock_path, fresh=lambda: store.load_roundtrip(path, _NEW)) as doc:
+        listed = {str(f.get("url")) for f in doc.get("feeds") or [] if isinstance(f, dict)}
+        for run in runs:
+            if run.url in listed:
+                continue
+            if doc.get("feeds") is None:
+                doc["feeds"] = CommentedSeq()
+            doc["feeds"].append(CommentedMap([("url", run.url)] + ([("title", run.title)] if run.title else [])))
+            listed.add(run.url)
+            run.followed = True
