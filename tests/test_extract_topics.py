@@ -99,8 +99,17 @@ def test_an_actors_ally_or_neighbour_is_not_the_actor():
 
 
 def test_a_users_topic_without_cue_words_takes_text_claims_by_its_own_words():
-    (c,) = _claims("Kenya said the withdrawal of its police would begin in March.", registry(LEAVING))
+    (c,) = _claims("Kenya said its contingent would leave the country in March.", registry(LEAVING))
     assert (c.actor, c.topic, c.value.kind) == ("kenya", "withdrawal", "text")
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Kenya said the withdrawal of its police would begin in March.", "kenya"),  # the speaker's own plan
+    ("The withdrawal of Kenyan police would begin in March, Haiti said.", "kenya"),  # whose police
+])
+def test_a_withdrawal_announced_as_a_plan_is_the_withdrawing_partys(text, actor):
+    found = [(c.actor, c.topic, c.value.stance.value) for c in _claims(text, registry(LEAVING))]
+    assert found == [(actor, "withdrawal", "withdraws")]
 
 
 def test_a_name_modifying_a_thing_does_not_hold_what_is_said_of_the_thing():
@@ -155,3 +164,9 @@ def test_another_partys_troops_not_allowed_in_are_the_speakers_position_on_their
     found = _stances("Kenyan troops would never be stationed in the capital, Haiti's foreign minister said.")
     assert found == [("haiti", "foreign-presence", "rules_out")]
     assert _stances("Kenyan troops will be deployed next week.") == [("kenya", "troop-contribution", "willing")]
+
+
+def test_ordering_ones_own_forces_to_prepare_a_withdrawal_is_withdrawing():
+    found = _stances("Jamaica's prime minister has ordered the army to begin preparations for a withdrawal of its troops.")
+    assert found == [("jamaica", "troop-contribution", "withdraws")]
+    assert _stances("Canada asked Jamaica to begin a withdrawal of its troops.") == []

@@ -345,6 +345,16 @@ class _Run:
         if f.kind == "quantity" and any(link.dep_ == "appos" for link in chain(anchor)):
             return [], False  # "a meeting of the bloc, a group of 40 states": the count is the bloc's, not the speaker's
         subject = holder.holder(anchor)
+        if subject is None and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.dep_ == "ccomp":
+            # "the withdrawal of Sylvanian troops would begin": theirs; "the withdrawal would begin", Freedonia
+            # said: a plan the speaker announces is the speaker's
+            whose = [g for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                     if g.dep_ == "pobj"]
+            if whose and (found := self.actors_in(whose[0], mentions)):
+                return found, True
+            said = speech.speaker(anchor.head)
+            if said is not None and (found := self.actors_in(said, mentions)):
+                return found, True
         if subject is None:
             lead = holder.came_from(anchor) or holder.headline_holder(anchor)
             return (self.actors_in(lead, mentions), False) if lead is not None else ([], False)

@@ -53,14 +53,22 @@ def asked_of_another(anchor: Token) -> bool:
 
     Fires: Freedonia asked Sylvania to [send] troops. -> True
     Quiet: Freedonia agreed to [send] troops. -> False
+    Quiet: Freedonia ordered its army to begin a [withdrawal]. -> False
     """
     for t in chain(anchor):
-        if t.dep_ == "xcomp" and any(c.dep_ in ("dobj", "dative") for c in t.head.children):
+        asked = [c for c in t.head.children if c.dep_ in ("dobj", "dative")]
+        # Ordering one's own forces is doing it oneself: "ordered its army to withdraw".
+        another = [c for c in asked if not (c.lemma_.lower() in lexicon().forces and not _owned_by_name(c))]
+        if t.dep_ == "xcomp" and another:
             return True
-        if t.dep_ == "ccomp" and any(c.dep_ in ("dobj", "dative") for c in t.head.children) \
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        if t.dep_ == "ccomp" and another and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             return True
     return False
+
+
+def _owned_by_name(noun: Token) -> bool:
+    """"Sylvanian troops", "Sylvania's army": forces someone names as theirs, not the subject's own."""
+    return any(c.dep_ in ("poss", "amod", "compound") and (c.ent_type_ or c.pos_ == "PROPN") for c in noun.children)
 
 
 def reported_content(anchor: Token) -> bool:
