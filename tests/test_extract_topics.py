@@ -170,3 +170,16 @@ def test_ordering_ones_own_forces_to_prepare_a_withdrawal_is_withdrawing():
     found = _stances("Jamaica's prime minister has ordered the army to begin preparations for a withdrawal of its troops.")
     assert found == [("jamaica", "troop-contribution", "withdraws")]
     assert _stances("Canada asked Jamaica to begin a withdrawal of its troops.") == []
+
+
+def test_new_names_get_the_kind_their_use_shows():
+    reg = Registry({}, registry().topics)
+
+    def candidates(text: str) -> dict[str, str]:
+        ex = extractor("parsed").extract(Article(text=text, published=FuzzyDate.parse("2025-11-12")), reg)
+        return {c.name: c.kind.value for c in ex.candidates}
+
+    # people take no article: "the Varanis" is a group, whatever the entity recognizer says
+    assert candidates("The Varanis refused to disarm.") == {"Varanis": "organization"}
+    # places have no digits: spaCy's small model takes this rebel group for a place
+    assert candidates("M23 said it would not disarm.") == {"M23": "organization"}

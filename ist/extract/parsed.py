@@ -41,7 +41,7 @@ from ist.extract.rules import topic as topic_rules
 from ist.extract.rules.clause import SUBJECTS, Token, chain, cue, governs, heads, span_words
 from ist.extract.rules.lexicon import lexicon
 from ist.extract.text import Sentence, tokenize
-from ist.model import Claim, Quantity, Stance, StanceValue, Status, TextValue
+from ist.model import ActorKind, Claim, Quantity, Stance, StanceValue, Status, TextValue
 from ist.registry import Registry
 from ist.semantics import same_unit
 
@@ -559,6 +559,11 @@ class _Run:
                 continue
             words = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
             kind = kinds[ent.label_]
+            before = ent.doc[ent.start - 1] if ent.start > 0 else None
+            if any(ch.isdigit() for ch in words) or (kind is ActorKind.person and (
+                    ent.text.lower().startswith("the ") or (before is not None and before.lower_ == "the"))):
+                # People take no article and places no digits: "the Rangers", "M19" are organized groups.
+                kind = ActorKind.organization
             if ent.label_ == "ORG":
                 kind = self.setup.vocab.org_words.get(words.split()[-1].lower(), kind)
             key = words.lower()
