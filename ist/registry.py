@@ -38,6 +38,9 @@ def unknown_topic(topic_id: str, known: list[str]) -> UnknownTopic:
 class Registry:
     actors: dict[str, Actor] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
+    # (said_by, actor id) of the tracker's reviewed claims: who speaks for whom, as the user confirmed it.
+    # Only `ist add` fills it; an extractor may learn people's names from it.
+    quoted: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         self._by_name: dict[str, str] = {}

@@ -358,6 +358,23 @@ class Tracker:
         """Whether a file holds a claim by one of `actors`; every file does when there is no index to ask."""
         return self.index is None or not actors.isdisjoint(self.summary(path).actors)
 
+    def quoted(self) -> tuple[tuple[str, str], ...]:
+        """(said_by, actor id) of every reviewed claim that names both: who the user confirmed speaks for whom.
+        Read from the index's stored files without building a model per claim; broken files are left out
+        (`ist check` reports them)."""
+        found: set[tuple[str, str]] = set()
+        for path in self.claim_paths():
+            try:
+                data = json.loads(self._from_index(path)[0]) if self.index is not None \
+                    else self.read_claim_file(path).model_dump(mode="json")
+            except IstError:
+                continue
+            found.update((c["said_by"], c["said_by_actor"]) for c in data.get("claims", [])
+                         if c.get("status") == "reviewed" and c.get("said_by") and c.get("said_by_actor"))
+        if self.index is not None:
+            self.index.save()
+        return tuple(sorted(found))
+
     def _from_index(self, path: Path) -> tuple[str, str]:
         try:
             return self.index.get(path, lambda raw: self._indexed(path, raw))

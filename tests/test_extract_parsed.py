@@ -112,3 +112,39 @@ def test_no_phrase_name_or_number_of_the_test_half_or_the_seeds_is_in_a_rule():
         found |= _numbers(text) & _numbers(rule_text)
     found |= {n for n in _names() if re.search(rf"(?<![\w-]){re.escape(n.lower())}(?![\w-])", rule_text)}
     assert not found, sorted(found)[:20]
+
+
+def test_people_the_reviewed_claims_quote_are_known_in_new_articles(tmp_path):
+    from ist.ingest import add
+    from ist.tracker import Tracker, init
+
+    root = tmp_path / "t"
+    init(root)
+    (root / "claims" / "actors.yaml").write_text(
+        "actors:\n  - id: freedonia\n    name: Freedonia\n    kind: state\n    aliases: [Freedonian]\n", encoding="utf-8")
+    first, later = tmp_path / "a1.txt", tmp_path / "a2.txt"
+    first.write_text("date: 2025-11-10\n\nFreedonian Foreign Minister Ada Korvel said on Monday that Freedonia is "
+                     "ready to send troops.\n", encoding="utf-8")
+    later.write_text("date: 2025-11-12\n\nKorvel said the country would send 300 troops to the mission.\n",
+                     encoding="utf-8")
+    add(Tracker(root), [str(first)])
+    assert add(Tracker(root), [str(later)], dry_run=True).sources[0].claims == []  # extracted is not reviewed
+    (path,) = [p for p in (root / "claims").glob("a1-*.yaml")]
+    path.write_text(path.read_text(encoding="utf-8").replace("status: extracted", "status: reviewed"), encoding="utf-8")
+    claims = add(Tracker(root), [str(later)], dry_run=True).sources[0].claims
+    assert [(c.actor, c.said_by) for c in claims] == [("freedonia", "Korvel")]
+
+
+@pytest.mark.parametrize("said_by, names", [
+    ("Freedonian Foreign Minister Ada Korvel", ["ada korvel", "korvel"]),
+    ("Mr Korvel", ["korvel"]),
+    ("a senior official, speaking on condition of anonymity", []),
+    ("Freedonia", []),
+])
+def test_the_person_a_said_by_names(said_by, names):
+    from ist.extract.cues import vocabulary
+    from ist.extract.mentions import speaker_names
+    from ist.model import Actor
+
+    registry = Registry({"freedonia": Actor(id="freedonia", name="Freedonia", kind="state", aliases=["Freedonian"])}, {})
+    assert speaker_names(said_by, vocabulary(), registry) == names

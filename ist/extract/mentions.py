@@ -232,3 +232,23 @@ def _classify(sentence: Sentence, i: int, j: int, lowers: list[str], covered: se
     if j - i == 1 and _ACRONYM.fullmatch(tokens[i].text) and sum(c.isalpha() for c in tokens[i].text) >= 3:
         return [NameSpan(i, j, text, ActorKind.organization)]  # "FRUN warships"
     return []
+
+
+def speaker_names(said_by: str, vocab: Vocabulary, registry: Registry) -> list[str]:
+    """The person a `said_by` names, in full and by surname, lower-cased: "Freedonian Foreign Minister Ada
+    Korvel" gives ["ada korvel", "korvel"]; "Mr Korvel" gives ["korvel"]; "a senior official" gives none. The
+    last run of capitalized words is the name, once titles and actor names ("Freedonian") before it are off."""
+    words = [w.strip(",.;:()\"'“”‘’") for w in said_by.split()]
+    run: list[str] = []
+    for w in reversed(words):
+        if not (w[:1].isupper() and w.replace("-", "").replace("’", "").replace("'", "").isalpha()):
+            break
+        run.insert(0, w)
+    titled = False
+    while run and (run[0].lower() in vocab.titles or registry.find(run[0]) is not None):
+        titled = titled or run[0].lower() in vocab.titles
+        run.pop(0)
+    if len(run) < 2 and not (run and titled):
+        return []
+    full = " ".join(run).lower()
+    return [full, run[-1].lower()] if len(run) > 1 else [full]

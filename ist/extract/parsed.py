@@ -34,7 +34,7 @@ from typing import Any
 from ist.dates import FuzzyDate, Precision
 from ist.extract import Article, Candidate, Extraction, dedupe, numbered, when
 from ist.extract.cues import PhraseSet, Vocabulary, fold, topic_phrases, vocabulary
-from ist.extract.mentions import ActorMatcher, Mention, contributors_group, unnamed_countries
+from ist.extract.mentions import ActorMatcher, Mention, contributors_group, speaker_names, unnamed_countries
 from ist.extract.numbers import Amount, quantities
 from ist.extract.rules import abstain, conditions, history, holder, polarity, speech
 from ist.extract.rules import topic as topic_rules
@@ -104,7 +104,8 @@ class ParsedExtractor:
         parsed = {text: self._parsed[text] for text in texts if text in self._parsed}
         parsed.update(zip(fresh, nlp.pipe(fresh, batch_size=PIPE_BATCH)))
         self._parsed = parsed
-        return [_Run(article, setup, parsed[text]).run() for article, text in zip(articles, texts)]
+        return [_Run(article, setup, parsed[text], people=dict(setup.people)).run()
+                for article, text in zip(articles, texts)]
 
 
 @dataclass
@@ -118,6 +119,7 @@ class _Setup:
     topic_words: dict[str, dict[str, float]]  # topic -> description lemma -> weight
     contributors: str | None  # the registry's group of troop contributors, for countries left unnamed
     uncued: frozenset[str]  # topics with no cue words, of their own or by default: a user's, described only
+    people: dict[str, str]  # people the tracker's reviewed claims quote, by name and surname -> their actor
     _weights: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def weights(self, lemma: str) -> dict[str, float]:
@@ -135,7 +137,9 @@ class _Setup:
         return cls(registry, vocab, ActorMatcher(registry), topic_phrases(registry),
                    _topic_words(tuple((t.id, t.description) for t in registry.topics.values()), nlp),
                    contributors_group(registry, vocab),
-                   frozenset(t.id for t in registry.topics.values() if not (t.cues or vocab.topic_cues.get(t.id))))
+                   frozenset(t.id for t in registry.topics.values() if not (t.cues or vocab.topic_cues.get(t.id))),
+                   {name: actor for said_by, actor in registry.quoted for name in speaker_names(said_by, vocab, registry)
+                    if actor in registry.actors})
 
 
 @functools.lru_cache(maxsize=8)
@@ -176,7 +180,9 @@ class _Run:
     sentence_no: int = 0
     last_topic: tuple[int, str] | None = None  # the sentence and topic of the last stance claim
     topics_here: list[str] = field(default_factory=list)  # the topics of the claims made so far in this sentence
-    people: dict[str, str] = field(default_factory=dict)  # a person's name, and surname, -> the actor they speak for
+    # A person's name, and surname, -> the actor they speak for: whom the tracker's reviewed claims quote, then
+    # whom the article introduces ("Freedonia's minister Ada Korvel").
+    people: dict[str, str] = field(default_factory=dict)
 
     def run(self) -> Extraction:
         # Numbered as a reader counts them: the blank lines between paragraphs are no sentences.

@@ -126,7 +126,7 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
     backend = extractor(extractor_name)
     result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])
     docs = _read_all(inputs, stdin, overrides, fetch_options or FetchOptions(), dates or {}, result.failed, progress)
-    registry = tracker.registry()
+    registry = _with_quoted(tracker)
     extractions = _extract(backend, docs, registry, progress)
     with store.all_or_nothing():  # a failure leaves no seed text, claim file or actor behind
         if add_actors:
@@ -135,7 +135,8 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
             if result.actors_added:
                 if not dry_run:
                     _write_actors(tracker, result.actors_added)
-                registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics)
+                registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics,
+                                    registry.quoted)
                 extractions = _extract(backend, docs, registry, None)
         copies = _Copies(tracker)
         for doc, ex in zip(docs, extractions):
@@ -173,6 +174,13 @@ def _fetched(url: str, options: FetchOptions, fallback: FuzzyDate | None) -> Doc
     if doc.published is None and fallback is not None:
         doc.published, doc.published_note = fallback, "feed item date"
     return doc
+
+
+def _with_quoted(tracker: Tracker) -> Registry:
+    """The tracker's registry, with who its reviewed claims quote for whom: "Korvel said" in a new article is
+    Freedonia once a reviewed claim has said so. Broken files are left out here; `ist check` reports them."""
+    registry = tracker.registry()
+    return Registry(registry.actors, registry.topics, tracker.quoted())
 
 
 def _extract(backend: Extractor, docs: list[Document], registry: Registry, progress: Progress | None) -> list[Extraction]:
