@@ -202,13 +202,13 @@ def actors(fmt: _format("ActorList") = "table") -> None:
 
 
 @app.command()
-def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or a source id.")],
-         fmt: _format("ClaimView", "SourceView") = "table") -> None:
-    """Show one claim (with its quote in the article's context) or one source."""
+def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id, a source id or a conflict id.")],
+         fmt: _format("ClaimView", "SourceView", "ConflictReport") = "table") -> None:
+    """Show one claim (with its quote in the article's context), one source, or one conflict with every claim."""
     from ist.lookup import show as show_item
 
     tracker, ds = _dataset(skip_broken=True)
-    _emit(show_item(tracker, ds, ident), fmt)
+    _emit(show_item(tracker, ds, ident), fmt, quotes=True)
 
 
 SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only from this date on (2025-11-08, 2025-11 or 2025).")]
@@ -246,6 +246,7 @@ def conflicts(
     show_all: Annotated[bool, typer.Option("--all", help="Also list conflicts already resolved.")] = False,
     fmt: _format("ConflictReport") = "table",
     fail: Annotated[bool, typer.Option("--fail-on-conflicts", help="Exit 1 when any unresolved conflict is listed (for CI).")] = False,
+    quotes: Annotated[bool, typer.Option("--quotes", help="List every claim of each side with its quote, not only the strongest.")] = False,
 ) -> None:
     """List claims from different sources that cannot both be true (see docs/conflicts.md)."""
     from ist.conflicts import ConflictOptions, find_conflicts, locate, review
@@ -253,8 +254,8 @@ def conflicts(
 
     tracker, ds = _dataset()
     found = find_conflicts(ds, ConflictOptions(actor=actor, topic=topic, window=window))
-    report = locate(review(found, load_resolutions(tracker), show_all), ds, tracker)
-    _emit(report, fmt)
+    report = locate(review(found, load_resolutions(tracker), show_all), ds.files, tracker)
+    _emit(report, fmt, quotes=quotes)
     if fail and report.unresolved:
         raise typer.Exit(1)
 

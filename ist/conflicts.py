@@ -75,19 +75,23 @@ tracker. Rejected claims are ignored.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
-from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Status, Strict, TextValue
-from ist.registry import did_you_mean
-from ist.semantics import admits_nothing, admitted, is_walk_back, quantities_agree, same_conditions
-from ist.tracker import Dataset, Tracker
+from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Strict, Value
+from ist.registry import Registry, did_you_mean
+from ist.semantics import admits_nothing, admitted, conditions_key, quantities_agree, value_key
+from ist.tracker import ClaimRow, Dataset, Rows, Tracker
 
 DEFAULT_WINDOW = 14
 
@@ -131,12 +135,23 @@ class ConflictClaim(BaseModel):
     line: int | None = None
 
 
+class ConflictSide(BaseModel):
+    """One position of a conflict: every claim that takes it and meets a claim of the other side, strongest first."""
+
+    value: str = Field(description="The value as its strongest claim states it.")
+    value_data: dict[str, Any]
+    conditions: list[str]
+    claims: list[ConflictClaim]
+    sources: int = Field(description="How many sources state it.")
+    outlets: int = Field(description="How many outlets they trace back to.")
+
+
 class Resolution(Strict):
     """A reviewer's judgement on one conflict, as kept in claims/resolutions.yaml."""
 
     conflict: str = Field(pattern=r"^cf-[0-9a-f]+$")
-    claims: list[Slug] = Field(min_length=2)
-    fingerprint: str = Field(pattern=r"^[0-9a-f]+$", description="Hash of the claims as judged; a change makes the judgement stale.")
+    claims: list[Slug] = Field(min_length=2, description="The strongest claim of each side, and the preferred one.")
+    fingerprint: str = Field(pattern=r"^[0-9a-f]+$", description="Hash of the sides' values as judged; a change makes the judgement stale.")
     note: str = Field(min_length=1)
     prefer: Slug | None = Field(default=None, description="The claim the reviewer believes, if any.")
     resolved_on: dt.date
@@ -155,7 +170,8 @@ class Conflict(BaseModel):
     kind: Kind
     severity: Severity
     explanation: str
-    claims: list[ConflictClaim]
+    claims: list[ConflictClaim] = Field(description="The strongest claim of each side.")
+    sides: list[ConflictSide]
     fingerprint: str
     status: ConflictStatus = "open"
     resolution: Resolution | None = None
@@ -173,60 +189,104 @@ class ConflictReport(BaseModel):
 # --- detection --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """A claim in a (actor, topic, about) bucket; `via` names the group it was projected from."""
+@dataclass(slots=True)
+class _Sig:
+    """Claims of one bucket that every rule above treats alike: one value, conditions, date, group and the
+    same flags. Syndicated copies of a story share one, however many outlets print it, so the sweep pairs
+    these and not claims."""
 
-    claim: Claim
-    source: str
+    position: tuple  # (via, conditions, value_key): the position the claims take
+    value: Value
+    via: str | None
     date: FuzzyDate
-    via: str | None = None
+    own_word: bool
+    walk_back: bool
+    hedged: bool
+    categorical: bool
+    rows: list[ClaimRow]
+    articles: set[str]
+    outlets: set[str]
 
 
-def find_conflicts(ds: Dataset, options: ConflictOptions | None = None) -> list[Conflict]:
-    """Every conflict in the dataset, ordered by actor, topic and date. Raises UsageError on an unknown actor or topic."""
+@dataclass
+class _Found:
+    """A conflict while the search runs: the two positions, and their claims that meet a claim of the other."""
+
+    key: tuple
+    sides: dict[tuple, dict[str, ClaimRow]]
+    first: tuple[_Sig, _Sig, str]  # the first pair found, for the explanation
+    severity: Severity
+
+
+def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None) -> list[Conflict]:
+    """Every conflict in the data, ordered by actor, topic and date. Raises UsageError on an unknown actor or topic."""
     options = options or ConflictOptions()
-    actor = ds.registry.resolve(options.actor).id if options.actor else None
-    if options.topic is not None and options.topic not in ds.registry.topics:
-        raise UsageError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(ds.registry.topics))}; see claims/topics.yaml")
-    claims = [c for c in ds.claims if c.status is not Status.rejected and options.topic in (None, c.topic)]
-    found: dict[str, Conflict] = {}
-    for key, entries in sorted(_buckets(ds, claims).items(), key=lambda kv: tuple(k or "" for k in kv[0])):
-        for a, b in _simultaneous_pairs(entries, options.window):
-            conflict = _judge(ds, key, a, b)
-            if conflict is not None and conflict.id not in found:
-                found[conflict.id] = conflict
-    conflicts = list(found.values())
+    rows = data.rows() if isinstance(data, Dataset) else data
+    registry = rows.registry
+    actor = registry.resolve(options.actor).id if options.actor else None
+    if options.topic is not None and options.topic not in registry.topics:
+        raise UsageError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(registry.topics))}; see claims/topics.yaml")
+    found: dict[tuple, _Found] = {}
+    for key, sigs in sorted(_buckets(registry, rows.rows, options.topic).items(), key=lambda kv: tuple(k or "" for k in kv[0])):
+        for a, b in _simultaneous_pairs(sigs, options.window):
+            _judge(found, key, a, b)
     if actor is not None:
-        conflicts = [c for c in conflicts if actor == c.actor or any(actor == cc.actor for cc in c.claims)]
-    return conflicts
+        found = {k: f for k, f in found.items()
+                 if actor == k[0][0] or any(actor == r.actor for side in f.sides.values() for r in side.values())}
+    # Full claims only for what is listed: a large tracker's search never builds a model per claim.
+    shown = rows.load({r.source for f in found.values() for side in f.sides.values() for r in side.values()})
+    return [_conflict(shown, f) for f in found.values()]
 
 
-def _buckets(ds: Dataset, claims: Iterable[Claim]) -> dict[tuple[str, str, str | None], list[_Entry]]:
-    buckets: dict[tuple[str, str, str | None], list[_Entry]] = {}
-    for claim in claims:
-        if isinstance(claim.value, TextValue):
-            continue  # text never conflicts (see "Values"): no need to pair it with anything
-        entry = _Entry(claim, ds.source_of[claim.id], ds.effective_date(claim))
-        buckets.setdefault((claim.actor, claim.topic, claim.about), []).append(entry)
-        if not _asserts_every_member(claim):
+def _buckets(registry: Registry, rows: Iterable[ClaimRow], topic: str | None) -> dict[tuple[str, str, str | None], list[_Sig]]:
+    buckets: dict[tuple[str, str, str | None], dict[tuple, _Sig]] = {}
+
+    def put(bucket: tuple[str, str, str | None], row: ClaimRow, value: Value, via: str | None) -> None:
+        conditions = conditions_key(row.conditions)
+        sig_key = (via, conditions, row.value, row.date, row.own_word, row.walk_back, row.hedged)
+        sigs = buckets.setdefault(bucket, {})
+        sig = sigs.get(sig_key)
+        if sig is None:
+            categorical = not conditions and isinstance(value, StanceValue) and value.stance is Stance.rules_out
+            sig = sigs[sig_key] = _Sig((via, conditions, value_key(value)), value, via, _date(row.date), row.own_word,
+                                       row.walk_back, row.hedged, categorical, [], set(), set())
+        sig.rows.append(row)
+        sig.articles.add(row.article)
+        sig.outlets.add(row.outlet)
+
+    for row in rows:
+        if topic is not None and row.topic != topic:
             continue
-        actors = [claim.actor, *ds.registry.members(claim.actor)]
-        abouts = [claim.about, *(ds.registry.members(claim.about) if claim.about else [])]
-        for actor in actors:
+        value = row_value(row.value)
+        put((row.actor, row.topic, row.about), row, value, None)
+        if not _asserts_every_member(value):
+            continue
+        actors = [row.actor, *registry.members(row.actor)]
+        abouts = [row.about, *(registry.members(row.about) if row.about else [])]
+        for member in actors:
             for about in abouts:
-                if (actor, about) != (claim.actor, claim.about):
-                    via = claim.actor if actor != claim.actor else claim.about
-                    projected = _Entry(claim, entry.source, entry.date, via)
-                    buckets.setdefault((actor, claim.topic, about), []).append(projected)
-    for entries in buckets.values():
-        entries.sort(key=lambda e: (e.date.earliest, e.date.latest, e.claim.id))
-    return buckets
+                if (member, about) != (row.actor, row.about):
+                    put((member, row.topic, about), row, value, row.actor if member != row.actor else row.about)
+    return {bucket: sorted(sigs.values(), key=lambda s: (s.date.earliest, s.date.latest, repr(s.position), s.rows[0].id))
+            for bucket, sigs in buckets.items()}
 
 
-def _asserts_every_member(claim: Claim) -> bool:
+@functools.lru_cache(maxsize=65536)
+def row_value(compact: tuple) -> Value:
+    """The value a row's compact form stands for; a tracker repeats few values across many claims."""
+    if compact[0] == "quantity":
+        _, amount, unit, bound, upper = compact
+        return Quantity(amount=amount, unit=unit, bound=bound, upper=upper)
+    return StanceValue(stance=compact[1])
+
+
+@functools.lru_cache(maxsize=8192)
+def _date(text: str) -> FuzzyDate:
+    return FuzzyDate.parse(text)
+
+
+def _asserts_every_member(value: Value) -> bool:
     """A negative stance or a "none" about a group holds for each member; a positive one need not."""
-    value = claim.value
     if isinstance(value, StanceValue):
         return value.stance in _NEGATIVE
     if isinstance(value, Quantity):
@@ -234,51 +294,45 @@ def _asserts_every_member(claim: Claim) -> bool:
     return False
 
 
-def _simultaneous_pairs(entries: list[_Entry], window: int) -> Iterator[tuple[_Entry, _Entry]]:
-    """Pairs whose dates overlap once widened by `window` days; `entries` is sorted by earliest date."""
+def _simultaneous_pairs(sigs: list[_Sig], window: int) -> Iterator[tuple[_Sig, _Sig]]:
+    """Pairs of positions' claims whose dates overlap once widened by `window` days; `sigs` is sorted by
+    earliest date. Each new one meets the still open claims of the other positions only."""
     slack = dt.timedelta(days=window)
-    for i, a in enumerate(entries):
-        for b in entries[i + 1:]:
-            if b.date.earliest > a.date.latest + slack:
-                break
-            yield a, b
+    open_: list[_Sig] = []
+    for b in sigs:
+        open_ = [a for a in open_ if b.date.earliest <= a.date.latest + slack]
+        for a in open_:
+            if a.position != b.position:
+                yield a, b
+        open_.append(b)
 
 
-def _judge(ds: Dataset, key: tuple[str, str, str | None], a: _Entry, b: _Entry) -> Conflict | None:
-    if a.source == b.source or (a.via and b.via):
-        return None
-    if not same_conditions(a.claim.conditions, b.claim.conditions) and not (_categorical(a.claim) or _categorical(b.claim)):
-        return None
-    reason = _clash(a.claim, b.claim)
-    if reason is None or _supersedes(a, b) or _supersedes(b, a):
-        return None
-    actor, topic, about = key
-    via = a.via or b.via
-    kind: Kind = "group" if via else ("quantity" if isinstance(a.claim.value, Quantity) else "stance")
-    if via:
-        group_side, member_side = (a, b) if a.via else (b, a)
-        member = actor if group_side.claim.actor != actor else about
-        explanation = f"{group_side.claim.value} for all of {via}, but {member_side.claim.value} for {member}: {reason}"
-    else:
-        explanation = f"{a.claim.value} vs {b.claim.value}: {reason}"
-    return Conflict(
-        id=conflict_id([a.claim.id, b.claim.id]),
-        actor=actor, topic=topic, about=about, group=via, kind=kind,
-        severity=_severity(ds, a.claim, b.claim),
-        explanation=explanation,
-        claims=[_side(ds, e) for e in (a, b)],
-        fingerprint=fingerprint(ds, [a.claim, b.claim]),
-    )
+def _judge(found: dict[tuple, _Found], key: tuple[str, str, str | None], a: _Sig, b: _Sig) -> None:
+    """Record the pair in its conflict when the rules above say its claims cannot both hold."""
+    if (len(a.articles) == 1 and a.articles == b.articles) or (a.via and b.via):
+        return
+    if a.position[1] != b.position[1] and not (a.categorical or b.categorical):
+        return
+    reason = _clash(a.value, b.value)
+    if reason is None or _supersedes(b, a) or _supersedes(a, b):
+        return
+    first, second = sorted((a.position, b.position), key=repr)
+    conflict_key = (key, first, second)
+    severity = _severity(a, b)
+    f = found.get(conflict_key)
+    if f is None:
+        f = found[conflict_key] = _Found(conflict_key, {first: {}, second: {}}, (a, b, reason), severity)
+    elif _SEVERITY_RANK[severity] > _SEVERITY_RANK[f.severity]:
+        f.severity = severity
+    for mine, other in ((a, b), (b, a)):
+        side = f.sides[mine.position]
+        for row in mine.rows:
+            if len(other.articles) > 1 or row.article not in other.articles:  # it meets a claim of another article
+                side[row.id] = row
 
 
-def _categorical(claim: Claim) -> bool:
-    """An unconditional `rules_out` excludes every term, so it meets claims made under any conditions."""
-    return not claim.conditions and isinstance(claim.value, StanceValue) and claim.value.stance is Stance.rules_out
-
-
-def _clash(a: Claim, b: Claim) -> str | None:
+def _clash(va: Value, vb: Value) -> str | None:
     """Why the two values cannot both hold, or None when they can (or it cannot be told)."""
-    va, vb = a.value, b.value
     if isinstance(va, Quantity) and isinstance(vb, Quantity):
         if quantities_agree(va, vb):
             return None
@@ -291,73 +345,113 @@ def _clash(a: Claim, b: Claim) -> str | None:
     return None
 
 
-def _supersedes(later: _Entry, earlier: _Entry) -> bool:
+def _supersedes(later: _Sig, earlier: _Sig) -> bool:
     """`later` replaces `earlier` rather than contradicting it (see "Periods" above)."""
-    claim = later.claim
-    if is_walk_back(claim) and not later.date.latest < earlier.date.earliest:
+    if later.walk_back and not later.date.latest < earlier.date.earliest:
         return True
-    own_word = claim.said_by_actor is not None and claim.said_by_actor == claim.actor
-    return own_word and later.date.earliest > earlier.date.latest
+    return later.own_word and later.date.earliest > earlier.date.latest
 
 
-def _outlet(ds: Dataset, claim: Claim) -> str:
-    return " ".join((claim.reported_via or ds.source_for(claim).outlet or ds.source_of[claim.id]).casefold().split())
+_SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
-def _severity(ds: Dataset, a: Claim, b: Claim) -> Severity:
+def _severity(a: _Sig, b: _Sig) -> Severity:
+    """The pair's severity; a conflict takes that of its strongest pair."""
     if a.hedged or b.hedged:
         return "low"
-    return "high" if _outlet(ds, a) != _outlet(ds, b) else "medium"
+    return "medium" if len(a.outlets) == 1 and a.outlets == b.outlets else "high"
 
 
-def _side(ds: Dataset, entry: _Entry) -> ConflictClaim:
-    c = entry.claim
+def _strength(row: ClaimRow) -> tuple:
+    """Which claim a side shows first: unhedged, in the actor's own word, earliest, then by id."""
+    return (row.hedged, not row.own_word, _date(row.date).earliest, row.id)
+
+
+def _conflict(ds: Dataset, f: _Found) -> Conflict:
+    (actor, topic, about), *positions = f.key
+    sides = [_side(ds, pos, f.sides[pos]) for pos in positions]
+    sides.sort(key=lambda side: (min(_date(cc.date).earliest for cc in side.claims), side.claims[0].id))
+    a, b, reason = f.first
+    via = a.via or b.via
+    kind: Kind = "group" if via else ("quantity" if isinstance(a.value, Quantity) else "stance")
+    shown = [side.claims[0] for side in sides]
+    if via:
+        group_side, member_side = (a, b) if a.via else (b, a)
+        member = actor if group_side.rows[0].actor != actor else about
+        explanation = f"{group_side.value} for all of {via}, but {member_side.value} for {member}: {reason}"
+    else:
+        explanation = f"{a.value} vs {b.value}: {reason}"
+    return Conflict(
+        id=conflict_id([actor, topic, about, *positions]),
+        actor=actor, topic=topic, about=about, group=via, kind=kind, severity=f.severity,
+        explanation=explanation, claims=shown, sides=sides,
+        fingerprint=_hash([actor, topic, about, *positions], 16),
+    )
+
+
+def _side(ds: Dataset, position: tuple, rows: dict[str, ClaimRow]) -> ConflictSide:
+    ordered = sorted(rows.values(), key=_strength)
+    claims = [_claim(ds, ds.claim(r.id), r) for r in ordered]
+    return ConflictSide(value=claims[0].value, value_data=claims[0].value_data, conditions=claims[0].conditions,
+                        claims=claims, sources=len({r.source for r in ordered}), outlets=len({r.outlet for r in ordered}))
+
+
+def _claim(ds: Dataset, c: Claim, row: ClaimRow) -> ConflictClaim:
     source = ds.source_for(c)
     outlet = source.outlet if not c.reported_via else f"{c.reported_via} via {source.outlet or source.id}"
     return ConflictClaim(
-        id=c.id, source=source.id, outlet=outlet, date=str(entry.date), value=str(c.value), quote=c.quote,
+        id=c.id, source=source.id, outlet=outlet, date=row.date, value=str(c.value), quote=c.quote,
         actor=c.actor, about=c.about, value_data=c.value.model_dump(mode="json"), conditions=c.conditions,
         said_by=c.said_by, hedged=c.hedged,
     )
 
 
-def conflict_id(claim_ids: Iterable[str]) -> str:
-    """Stable across runs and edits: it depends only on which claims conflict."""
-    return "cf-" + hashlib.sha256(",".join(sorted(claim_ids)).encode()).hexdigest()[:10]
+def conflict_id(position_key: Iterable[Any]) -> str:
+    """Stable across runs and edits: it depends only on the bucket and the two positions' values (and
+    conditions, and the group a side speaks for), never on which claims take them, so one more outlet
+    repeating a figure leaves it as it was."""
+    return "cf-" + _hash(list(position_key), 10)
 
 
-# Bookkeeping fields a reviewer changes without changing what the claim says.
-_NOT_FINGERPRINTED = {"status", "confidence", "note"}
-
-
-def fingerprint(ds: Dataset, claims: Iterable[Claim]) -> str:
-    """Hash of what the claims say and when: a judgement on other content is stale."""
-    # pydantic's own JSON (fields in model order) is deterministic and many times faster than
-    # json.dumps, which matters when a large tracker has thousands of conflicts.
-    parts = [
-        f"{c.model_dump_json(exclude=_NOT_FINGERPRINTED)}\t{ds.effective_date(c)}\t{ds.source_of[c.id]}"
-        for c in sorted(claims, key=lambda c: c.id)
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+def _hash(data: Any, digits: int) -> str:
+    return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()[:digits]
 
 
 # --- review -----------------------------------------------------------------
 
 
 def review(conflicts: list[Conflict], resolutions: ResolutionsFile, show_resolved: bool = False) -> ConflictReport:
-    """Mark each conflict open, resolved or stale (judged, but its claims changed since); hide resolved ones."""
+    """Mark each conflict open, resolved or stale (judged, but a side's value changed since); hide resolved ones.
+
+    A judgement is found by the conflict's id, else by its claims: when a side's value changes, so does the
+    id (it is made of the values), and the judgement of the claims on both sides is then stale, not lost.
+    """
     judged = {r.conflict: r for r in resolutions.resolutions}
+    by_claim: dict[str, list[Resolution]] = {}
+    for r in resolutions.resolutions:
+        for claim_id in r.claims:
+            by_claim.setdefault(claim_id, []).append(r)
     listed, hidden = [], 0
     for conflict in conflicts:
-        resolution = judged.get(conflict.id)
+        resolution = judged.get(conflict.id) or _judged_claims(conflict, by_claim)
         if resolution is not None:
-            status = "resolved" if resolution.fingerprint == conflict.fingerprint else "stale"
-            conflict = conflict.model_copy(update={"status": status, "resolution": resolution})
+            fresh = resolution.conflict == conflict.id and resolution.fingerprint == conflict.fingerprint
+            conflict = conflict.model_copy(update={"status": "resolved" if fresh else "stale", "resolution": resolution})
         if conflict.status == "resolved" and not show_resolved:
             hidden += 1
             continue
         listed.append(conflict)
     return ConflictReport(conflicts=listed, hidden_resolved=hidden)
+
+
+def _judged_claims(conflict: Conflict, by_claim: dict[str, list[Resolution]]) -> Resolution | None:
+    """A judgement naming a claim of each side of `conflict`, if any."""
+    first, *others = ({cc.id for cc in side.claims} for side in conflict.sides)
+    for claim_id in sorted(first):
+        for r in by_claim.get(claim_id, []):
+            if all(not other.isdisjoint(r.claims) for other in others):
+                return r
+    return None
 
 
 def judge(conflicts: list[Conflict], conflict_id: str, note: str, prefer: str | None, today: dt.date) -> Resolution:
@@ -368,29 +462,38 @@ def judge(conflicts: list[Conflict], conflict_id: str, note: str, prefer: str | 
         raise UsageError(f"no conflict {conflict_id!r}{did_you_mean(conflict_id, list(by_id))}; see `ist conflicts --all`")
     if not note.strip():
         raise UsageError("--note is empty: say in a sentence why the conflict is settled")
-    ids = [c.id for c in conflict.claims]
+    ids = [cc.id for side in conflict.sides for cc in side.claims]
     if prefer is not None and prefer not in ids:
-        raise UsageError(f"--prefer {prefer!r} is not one of the claims of {conflict_id} ({', '.join(ids)})"
-                       f"{did_you_mean(prefer, ids)}")
-    return Resolution(conflict=conflict.id, claims=ids, fingerprint=conflict.fingerprint,
+        shown = ", ".join(ids[:6]) + (f", … {len(ids) - 6} more" if len(ids) > 6 else "")
+        raise UsageError(f"--prefer {prefer!r} is not one of the claims of {conflict_id} ({shown})"
+                         f"{did_you_mean(prefer, ids)}")
+    # The strongest claim of each side names the judgement's claims (a side may hold hundreds); the preferred
+    # one is kept too, whichever it is.
+    named = list(dict.fromkeys([*(cc.id for cc in conflict.claims), *([prefer] if prefer else [])]))
+    return Resolution(conflict=conflict.id, claims=named, fingerprint=conflict.fingerprint,
                       note=note, prefer=prefer, resolved_on=today)
 
 
 # --- where the claims are in their files (reads files: for annotations and links) ----
 
 
-def locate(report: ConflictReport, ds: Dataset, tracker: Tracker) -> ConflictReport:
+def locate(report: ConflictReport, files: dict[str, Path], tracker: Tracker) -> ConflictReport:
     """The report with each claim's file and line filled in (files as `ist check` shows them, relative to
-    here); the report given is left as it was."""
+    here); the report given is left as it was. `files`: source id -> claim file."""
     from ist.check import display_path
 
     lines: dict[str, int] = {}
-    for source_id in sorted({cc.source for c in report.conflicts for cc in c.claims}):
+    for source_id in sorted({cc.source for c in report.conflicts for side in c.sides for cc in side.claims}):
         try:
-            lines.update(tracker.summary(ds.files[source_id]).lines)
+            lines.update(tracker.summary(files[source_id]).lines)
         except IstError:
             pass  # the file changed under us: the conflict is still worth listing without a line
+
+    def located(cc: ConflictClaim) -> ConflictClaim:
+        return cc.model_copy(update={"file": display_path(files[cc.source]), "line": lines.get(cc.id)})
+
     return report.model_copy(update={"conflicts": [
-        c.model_copy(update={"claims": [cc.model_copy(update={"file": display_path(ds.files[cc.source]),
-                                                              "line": lines.get(cc.id)}) for cc in c.claims]})
+        c.model_copy(update={"claims": [located(cc) for cc in c.claims],
+                             "sides": [side.model_copy(update={"claims": [located(cc) for cc in side.claims]})
+                                       for side in c.sides]})
         for c in report.conflicts]})

@@ -10,14 +10,15 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple, TypeVar
+from typing import Any, Callable, Iterator, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ist import store
 from ist.errors import IstError, NotATracker, UsageError
-from ist.model import SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Source, TopicsFile
+from ist.model import SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Quantity, Source, StanceValue, Status, TopicsFile
 from ist.registry import Registry
+from ist.semantics import is_walk_back
 
 ACTORS = "actors.yaml"
 TOPICS = "topics.yaml"
@@ -136,6 +137,51 @@ def _init(root: Path) -> list[Path]:
     return created
 
 
+class ClaimRow(NamedTuple):
+    """What the conflict search reads of one claim, and nothing else: a short list in the index's JSON, so
+    that 100,000 of them load about as fast as `json.load` and no claim model is built to search them.
+
+    Only quantity and stance claims that are not rejected have one: text values never conflict.
+    """
+
+    id: str
+    source: str
+    article: str  # the sha256 of the source's text: syndicated copies of one article share it
+    actor: str
+    topic: str
+    about: str | None
+    conditions: list[str]
+    value: tuple  # ("quantity", amount, unit, bound, upper) or ("stance", stance): see `row_value`
+    date: str  # the effective date: stated_on, else the source's publication date
+    own_word: bool  # said by the claim's actor itself
+    walk_back: bool  # `semantics.is_walk_back`
+    hedged: bool
+    outlet: str  # the outlet it traces back to (reported_via, else the source's), case and spacing folded
+
+
+def claim_row(claim: Claim, source: Source) -> ClaimRow | None:
+    value = claim.value
+    if claim.status is Status.rejected or not isinstance(value, (Quantity, StanceValue)):
+        return None
+    compact = (("quantity", value.amount, value.unit, value.bound.value, value.upper) if isinstance(value, Quantity)
+               else ("stance", value.stance.value))
+    outlet = " ".join((claim.reported_via or source.outlet or source.id).casefold().split())
+    return ClaimRow(claim.id, source.id, source.sha256, claim.actor, claim.topic, claim.about, claim.conditions, compact,
+                    str(claim.stated_on or source.published), claim.said_by_actor == claim.actor,
+                    is_walk_back(claim), claim.hedged, outlet)
+
+
+@dataclass
+class Rows:
+    """The claim rows of a tracker, the registry, and a way back to the full claims of a few sources,
+    for what is shown (`load`: source ids -> a Dataset holding at least those sources)."""
+
+    registry: Registry
+    rows: list[ClaimRow]
+    files: dict[str, Path]  # source id -> claim file
+    load: Callable[[set[str]], Dataset]
+
+
 @dataclass
 class Dataset:
     """Everything in a tracker, validated."""
@@ -160,6 +206,11 @@ class Dataset:
     def effective_date(self, claim: Claim):
         """When the claim was made: stated_on when known, else the source's publication date."""
         return claim.stated_on or self.source_for(claim).published
+
+    def rows(self) -> Rows:
+        """The claims as compact rows (see `ClaimRow`); the full claims are already here."""
+        rows = [row for c in self.claims if (row := claim_row(c, self.source_for(c))) is not None]
+        return Rows(self.registry, rows, self.files, lambda _: self)
 
 
 class FileSummary(NamedTuple):

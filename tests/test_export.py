@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 from ist.cli import app
 from ist.conflicts import find_conflicts
+from ist.semantics import quantities_agree
 from ist.export import COLUMNS
 from ist.tracker import Tracker
 
@@ -89,12 +91,16 @@ def test_documented_duckdb_query_agrees_with_ist_conflicts_on_quantities(tmp_pat
     ds = Tracker(root, use_index=False).load()
     # ist also projects group claims and lets an actor's own later word supersede; the
     # plain SQL does neither, so compare on direct, unattributed quantity pairs.
-    from_ist = {frozenset(cc.id for cc in c.claims) for c in find_conflicts(ds)
-                if c.kind == "quantity" and not c.group}
+    # ist lists positions; the pairs of claims it stands for are its sides' claims taken across, where they
+    # meet in time and their figures (not only their positions) exclude each other.
+    by_id = {c.id: c for c in ds.claims}
+    from_ist = {frozenset((x.id, y.id)) for c in find_conflicts(ds) if c.kind == "quantity" and not c.group
+                for x, y in itertools.product(*(side.claims for side in c.sides))
+                if ds.effective_date(by_id[x.id]).overlaps(ds.effective_date(by_id[y.id]), 14) and x.source != y.source
+                and not quantities_agree(by_id[x.id].value, by_id[y.id].value)}
     assert from_sql, "the synthetic tracker should hold quantity conflicts"
     assert from_ist <= from_sql
     extra = from_sql - from_ist
-    by_id = {c.id: c for c in ds.claims}
     for pair in extra:  # what SQL lists beyond ist is what ist's conditions rule keeps quiet
         a, b = (by_id[i] for i in pair)
         assert a.conditions != b.conditions

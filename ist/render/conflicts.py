@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ist.conflicts import Conflict, ConflictClaim, ConflictReport, Resolution
+from ist.conflicts import Conflict, ConflictClaim, ConflictReport, ConflictSide, Resolution
 from ist.render import Out, escape, github_annotation, renderer, table, to_json
 
 _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
@@ -38,6 +38,12 @@ def _side_header(cc: ConflictClaim) -> str:
     return f"{cc.outlet or cc.source} · {cc.date}"
 
 
+def _more(side: ConflictSide) -> str:
+    """How many more sources state the side than the one shown: "" when none."""
+    n = side.sources - 1
+    return f"+{n} more source{'s' if n != 1 else ''}" if n > 0 else ""
+
+
 @renderer(ConflictReport, "table")
 def _conflicts_table(report: ConflictReport, out: Out) -> None:
     from rich.padding import Padding
@@ -50,29 +56,50 @@ def _conflicts_table(report: ConflictReport, out: Out) -> None:
         con.print(Padding(escape(c.explanation), (0, 0, 0, 2), expand=False))
         if c.resolution is not None:
             con.print(Padding(f"[dim]{escape(_status_note(c))}[/]", (0, 0, 0, 2), expand=False))
-        # Columns of equal width, so the quotes read side by side; one under the other when
-        # side by side would split an id (a claim or source id is copied into the next command).
+        # Each side once, by its strongest claim: columns of equal width, so the quotes read side by side;
+        # one under the other when side by side would split an id (copied into the next command).
         widest = max(len(x) for cc in c.claims for x in (cc.id, cc.outlet or cc.source, cc.actor))
-        side_by_side = len(c.claims) * widest + 2 * (len(c.claims) - 1) + 2 <= con.width
-        for group in [c.claims] if side_by_side else [[cc] for cc in c.claims]:
+        side_by_side = len(c.sides) * widest + 2 * (len(c.sides) - 1) + 2 <= con.width
+        for group in [c.sides] if side_by_side else [[side] for side in c.sides]:
             t = table(padding=(0, 2), expand=True)
-            for cc in group:
-                t.add_column(escape(_side_header(cc)), ratio=1, overflow="fold", min_width=widest)
+            for side in group:
+                t.add_column(escape(_side_header(side.claims[0])), ratio=1, overflow="fold", min_width=widest)
             for row in _side_rows(c, group):
                 t.add_row(*row)
-            con.print(Padding(t, (0, 0, 1, 2)))
+            con.print(Padding(t, (0, 0, 0 if out.quotes else 1, 2)))
+        if out.quotes:
+            _every_claim(c, out)
     con.print(_summary(report))
 
 
-def _side_rows(c: Conflict, group: list[ConflictClaim]) -> list[list[str]]:
+def _side_rows(c: Conflict, group: list[ConflictSide]) -> list[list[str]]:
+    shown = [side.claims[0] for side in group]
     rows = [
-        [f"[cyan]{escape(cc.value)}[/]" + (" [dim](hedged)[/]" if cc.hedged else "") for cc in group],
-        [escape(f"“{cc.quote}”") for cc in group],
-        [f"[dim]{escape(cc.id)}" + (f" · {escape(cc.said_by)}" if cc.said_by else "") + "[/]" for cc in group],
+        [f"[cyan]{escape(cc.value)}[/]" + (" [dim](hedged)[/]" if cc.hedged else "") for cc in shown],
+        [escape(f"“{cc.quote}”") for cc in shown],
+        [f"[dim]{escape(cc.id)}" + (f" · {escape(cc.said_by)}" if cc.said_by else "") + "[/]" for cc in shown],
     ]
     if any(cc.actor != c.actor for cc in c.claims):
-        rows.insert(0, [f"[bold]{escape(cc.actor)}[/]" for cc in group])
+        rows.insert(0, [f"[bold]{escape(cc.actor)}[/]" for cc in shown])
+    if any(side.sources > 1 for side in group):
+        rows.append([f"[dim]{_more(side)}[/]" for side in group])
     return rows
+
+
+def _every_claim(c: Conflict, out: Out) -> None:
+    """Every claim of each side with its quote, for --quotes and `ist show CONFLICT_ID`."""
+    from rich.padding import Padding
+
+    con = out.console
+    for side in c.sides:
+        con.print(f"  [cyan]{escape(side.value)}[/]: {side.sources} source{'s' if side.sources != 1 else ''}, "
+                  f"{side.outlets} outlet{'s' if side.outlets != 1 else ''}")
+        for cc in side.claims:
+            # The line naming the claim runs past the edge rather than split its id.
+            con.print(f"    {escape(_side_header(cc))} · [dim]{escape(cc.id)}[/]" + (" [dim](hedged)[/]" if cc.hedged else ""),
+                      soft_wrap=True)
+            con.print(Padding(escape(f"“{cc.quote}”"), (0, 0, 0, 6)))
+    con.print()
 
 
 @renderer(ConflictReport, "json")
@@ -99,7 +126,13 @@ def _conflicts_markdown(report: ConflictReport, out: Out) -> None:
                            ("date", lambda cc: cc.date), ("value", lambda cc: cc.value + (" (hedged)" if cc.hedged else "")),
                            ("quote", lambda cc: f"“{cc.quote}”")):
             lines.append(f"| {label} | " + " | ".join(_md(get(cc)) for cc in c.claims) + " |")
+        lines.append("| sources | " + " | ".join(str(side.sources) for side in c.sides) + " |")
         lines.append("")
+        if out.quotes:
+            for side in c.sides:
+                lines += [f"**{_md(side.value)}**, {side.sources} sources:", ""]
+                lines += [f"- `{cc.id}` ({_md(_side_header(cc))}): “{_md(cc.quote)}”" for cc in side.claims]
+                lines.append("")
     lines.append(_summary(report) + ".")
     out.write("\n".join(lines))
 
@@ -108,7 +141,8 @@ def _conflicts_markdown(report: ConflictReport, out: Out) -> None:
 def _conflicts_github(report: ConflictReport, out: Out) -> None:
     for c in report.conflicts:
         first = c.claims[0]
-        others = ", ".join(f"{cc.id} ({cc.outlet or cc.source}, {cc.date})" for cc in c.claims[1:])
+        others = ", ".join(f"{cc.id} ({cc.outlet or cc.source}, {cc.date}{', ' + _more(side) if _more(side) else ''})"
+                           for cc, side in zip(c.claims[1:], c.sides[1:]))
         level = "error" if c.severity == "high" else "warning"
         message = f"{c.explanation} — conflicts with {others}; judge it with `ist resolve {c.id} --note ...`"
         out.write(github_annotation(level, message, first.file, first.line, None, f"conflict {c.id} ({_heading(c)})"))
