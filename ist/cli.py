@@ -118,13 +118,25 @@ def _dataset(actors: set[str] | None = None, skip_broken: bool = False):
 
     tracker = _tracker()
     ds = tracker.load(actors, skip_broken)
+    _loaded(tracker)
+    _warn(f"{IstError(e.message, display_path(Path(e.path)), e.line, e.col)}; left out (`ist check` tells more)"
+          for e in tracker.skipped)
+    return tracker, ds
+
+
+def _rows():
+    """The tracker and its claims as compact rows (`ist.tracker.Rows`), for the conflict search."""
+    tracker = _tracker()
+    rows = tracker.rows()
+    _loaded(tracker)
+    return tracker, rows
+
+
+def _loaded(tracker) -> None:
     # What was loaded lives until the command ends: keep later collections from walking it all again.
     gc.freeze()
     for note in tracker.notes:
         typer.echo(f"ist: note: {note}", err=True)
-    _warn(f"{IstError(e.message, display_path(Path(e.path)), e.line, e.col)}; left out (`ist check` tells more)"
-          for e in tracker.skipped)
-    return tracker, ds
 
 
 def _warn(warnings) -> None:
@@ -252,9 +264,9 @@ def conflicts(
     from ist.conflicts import ConflictOptions, find_conflicts, locate, review
     from ist.resolutions import load_resolutions
 
-    tracker, ds = _dataset()
-    found = find_conflicts(ds, ConflictOptions(actor=actor, topic=topic, window=window))
-    report = locate(review(found, load_resolutions(tracker), show_all), ds.files, tracker)
+    tracker, rows = _rows()
+    found = find_conflicts(rows, ConflictOptions(actor=actor, topic=topic, window=window))
+    report = locate(review(found, load_resolutions(tracker), show_all), rows.files, tracker)
     _emit(report, fmt, quotes=quotes)
     if fail and report.unresolved:
         raise typer.Exit(1)

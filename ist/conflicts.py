@@ -234,7 +234,12 @@ def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None)
         found = {k: f for k, f in found.items()
                  if actor == k[0][0] or any(actor == r.actor for side in f.sides.values() for r in side.values())}
     # Full claims only for what is listed: a large tracker's search never builds a model per claim.
-    shown = rows.load({r.source for f in found.values() for side in f.sides.values() for r in side.values()})
+    wanted: dict[str, set[str]] = {}
+    for f in found.values():
+        for side in f.sides.values():
+            for r in side.values():
+                wanted.setdefault(r.source, set()).add(r.id)
+    shown = rows.load(wanted)
     return [_conflict(shown, f) for f in found.values()]
 
 

@@ -171,15 +171,22 @@ def claim_row(claim: Claim, source: Source) -> ClaimRow | None:
                     is_walk_back(claim), claim.hedged, outlet)
 
 
+def _file_rows(cf: ClaimFile) -> tuple[str, list[str], list[ClaimRow]]:
+    """What `Tracker.rows` reads of a claim file: its source id, every claim id (for the duplicate check),
+    and the rows of its claims."""
+    rows = [row for c in cf.claims if (row := claim_row(c, cf.source)) is not None]
+    return cf.source.id, [c.id for c in cf.claims], rows
+
+
 @dataclass
 class Rows:
-    """The claim rows of a tracker, the registry, and a way back to the full claims of a few sources,
-    for what is shown (`load`: source ids -> a Dataset holding at least those sources)."""
+    """The claim rows of a tracker, the registry, and a way back to the full claims for what is shown
+    (`load`: a Dataset holding at least the claims asked for and their sources)."""
 
     registry: Registry
     rows: list[ClaimRow]
     files: dict[str, Path]  # source id -> claim file
-    load: Callable[[set[str]], Dataset]
+    load: Callable[[dict[str, set[str]]], Dataset]  # source id -> the claim ids wanted of it
 
 
 @dataclass
@@ -383,31 +390,86 @@ class Tracker:
     def read_claim_file(self, path: Path) -> ClaimFile:
         if self.index is None:
             return self._parse_claim_file(path, store.read_text(path))
-        data, _ = self._from_index(path)
-        return ClaimFile.model_validate_json(data)
+        return ClaimFile.model_validate_json(self._from_index(path, "data"))
 
     def summary(self, path: Path) -> FileSummary:
         """What a valid claim file defines, cheaply from the index when it can."""
         if self.index is None:
             text = store.read_text(path)
             return FileSummary.of(self._parse_claim_file(path, text), text)
-        _, summary = self._from_index(path)
-        return FileSummary(*json.loads(summary))
+        return FileSummary(*json.loads(self._from_index(path, "ids")))
 
     def _mentions(self, path: Path, actors: set[str]) -> bool:
         """Whether a file holds a claim by one of `actors`; every file does when there is no index to ask."""
         return self.index is None or not actors.isdisjoint(self.summary(path).actors)
 
-    def _from_index(self, path: Path) -> tuple[str, str]:
+    def _from_index(self, path: Path, column: str, bulk: bool = True) -> str:
         try:
-            return self.index.get(path, lambda raw: self._indexed(path, raw))
+            return self.index.get(path, lambda raw: self._indexed(path, raw), column, bulk)
         except OSError as exc:  # a dangling symlink, a folder named like a claim file
             raise store.unreadable(path, exc) from None
 
-    def _indexed(self, path: Path, raw: bytes) -> tuple[str, str]:
+    def _indexed(self, path: Path, raw: bytes) -> tuple[str, str, str]:
+        """The index's columns for a file (`ist.index.COLUMNS`)."""
         text = store.decode(raw, path)
         cf = self._parse_claim_file(path, text)
-        return cf.model_dump_json(exclude_unset=True), json.dumps(FileSummary.of(cf, text))
+        return cf.model_dump_json(exclude_unset=True), json.dumps(FileSummary.of(cf, text)), json.dumps(_file_rows(cf))
+
+    def rows(self) -> Rows:
+        """Every claim file as compact rows (see `ClaimRow`), without a claim model: from the index, where
+        they are kept beside each file's content. The first broken file raises, as `load` does."""
+        with paused_gc():
+            registry = self.registry()
+            rows: list[ClaimRow] = []
+            files: dict[str, Path] = {}
+            source_of: dict[str, str] = {}
+            paths = self.claim_paths()
+            for path in paths:
+                if self.index is None:
+                    source_id, claim_ids, file_rows = _file_rows(self.read_claim_file(path))
+                else:
+                    source_id, claim_ids, compact = json.loads(self._from_index(path, "rows"))
+                    for r in compact:
+                        r[7] = tuple(r[7])  # the value is a dictionary key of the search; JSON gave a list
+                    file_rows = [ClaimRow(*r) for r in compact]
+                self._add_file(path, source_id, claim_ids, files, source_of)
+                rows.extend(file_rows)
+            if self.index is not None:
+                self.index.forget_missing(paths)
+                self.index.save()
+        return Rows(registry, rows, files, lambda wanted: self._claims(registry, files, wanted))
+
+    def _claims(self, registry: Registry, files: dict[str, Path], wanted: dict[str, set[str]]) -> Dataset:
+        """A dataset of only the `wanted` claims (source id -> claim ids) and their sources: a model for
+        each of those, none for the rest of their files."""
+        ds = Dataset(registry=registry)
+        for source_id, ids in wanted.items():
+            path = files[source_id]
+            if self.index is None:
+                cf = self.read_claim_file(path)
+                source, claims = cf.source, [c for c in cf.claims if c.id in ids]
+            else:
+                data = json.loads(self._from_index(path, "data", bulk=False))
+                source = Source.model_validate(data["source"])
+                claims = [Claim.model_validate(c) for c in data.get("claims", []) if c["id"] in ids]
+            ds.sources[source_id] = source
+            ds.files[source_id] = path
+            for claim in claims:
+                ds.source_of[claim.id] = source_id
+                ds.claims.append(claim)
+        return ds
+
+    def _add_file(self, path: Path, source_id: str, claim_ids: list[str], files: dict[str, Path],
+                  source_of: dict[str, str]) -> None:
+        """Note a file's source and claims, refusing an id another file already uses."""
+        if source_id in files:
+            raise _at(f"source id '{source_id}' is also used in {self.relative(files[source_id])}", path, "source", "id")
+        files[source_id] = path
+        for i, claim_id in enumerate(claim_ids):
+            if claim_id in source_of:
+                raise _at(f"claim id '{claim_id}' is also used in {self.relative(files[source_of[claim_id]])}",
+                          path, "claims", i, "id")
+            source_of[claim_id] = source_id
 
     def _parse_claim_file(self, path: Path, text: str) -> ClaimFile:
         data = store.load_fast(path, text)
@@ -443,16 +505,9 @@ class Tracker:
                     raise
                 self.skipped.append(exc)
                 continue
-            if cf.source.id in ds.sources:
-                raise _at(f"source id '{cf.source.id}' is also used in {self.relative(ds.files[cf.source.id])}", path, "source", "id")
+            self._add_file(path, cf.source.id, [c.id for c in cf.claims], ds.files, ds.source_of)
             ds.sources[cf.source.id] = cf.source
-            ds.files[cf.source.id] = path
-            for i, claim in enumerate(cf.claims):
-                if claim.id in ds.source_of:
-                    raise _at(f"claim id '{claim.id}' is also used in {self.relative(ds.files[ds.source_of[claim.id]])}",
-                              path, "claims", i, "id")
-                ds.source_of[claim.id] = cf.source.id
-                ds.claims.append(claim)
+            ds.claims.extend(cf.claims)
         if self.index is not None:
             self.index.forget_missing(paths)
             self.index.save()
