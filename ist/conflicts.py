@@ -80,7 +80,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pathlib import Path
 
@@ -189,23 +189,24 @@ class ConflictReport(BaseModel):
 # --- detection --------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Sig:
+class _Sig(NamedTuple):
     """Claims of one bucket that every rule above treats alike: one value, conditions, date, group and the
     same flags. Syndicated copies of a story share one, however many outlets print it, so the sweep pairs
-    these and not claims."""
+    these and not claims. A tuple, made once per distinct claim of a large tracker; it sorts by its first
+    fields, by date then by its first claim's id (a claim is in a bucket once)."""
 
+    earliest: dt.date
+    latest: dt.date
+    first: str  # the first claim's id
     position: tuple  # (via, conditions, value_key): the position the claims take
+    compact: tuple  # the value as rows give it
     value: Value
     via: str | None
-    date: FuzzyDate
     own_word: bool
     walk_back: bool
     hedged: bool
     categorical: bool
     rows: list[ClaimRow]
-    articles: set[str]
-    outlets: set[str]
 
 
 @dataclass
@@ -227,7 +228,10 @@ def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None)
     if options.topic is not None and options.topic not in registry.topics:
         raise UsageError(f"no topic {options.topic!r}{did_you_mean(options.topic, list(registry.topics))}; see claims/topics.yaml")
     found: dict[tuple, _Found] = {}
-    for key, sigs in sorted(_buckets(registry, rows.rows, options.topic).items(), key=lambda kv: tuple(k or "" for k in kv[0])):
+    # A bucket of one position has no conflict: most buckets of a large tracker are skipped unsorted.
+    buckets = [(key, sigs) for key, sigs in _buckets(registry, rows.rows, options.topic).items()
+               if len(sigs) > 1 and any(s.position != sigs[0].position for s in sigs)]
+    for key, sigs in sorted(buckets, key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
         for a, b in _simultaneous_pairs(sigs, options.window):
             _judge(found, key, a, b)
     if actor is not None:
@@ -244,36 +248,42 @@ def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None)
 
 
 def _buckets(registry: Registry, rows: Iterable[ClaimRow], topic: str | None) -> dict[tuple[str, str, str | None], list[_Sig]]:
-    buckets: dict[tuple[str, str, str | None], dict[tuple, _Sig]] = {}
-
-    def put(bucket: tuple[str, str, str | None], row: ClaimRow, value: Value, via: str | None) -> None:
-        conditions = conditions_key(row.conditions)
-        sig_key = (via, conditions, row.value, row.date, row.own_word, row.walk_back, row.hedged)
-        sigs = buckets.setdefault(bucket, {})
-        sig = sigs.get(sig_key)
-        if sig is None:
-            categorical = not conditions and isinstance(value, StanceValue) and value.stance is Stance.rules_out
-            sig = sigs[sig_key] = _Sig((via, conditions, value_key(value)), value, via, _date(row.date), row.own_word,
-                                       row.walk_back, row.hedged, categorical, [], set(), set())
-        sig.rows.append(row)
-        sig.articles.add(row.article)
-        sig.outlets.add(row.outlet)
-
+    """Each bucket's sigs, sorted by date."""
+    # Rows that differ only in id, source and outlet (syndicated copies, restatements on one day) are put
+    # in their buckets once, as one group: the work below follows distinct claims, not copies.
+    alike: dict[tuple, list[ClaimRow]] = {}
     for row in rows:
-        if topic is not None and row.topic != topic:
+        if topic is None or row.topic == topic:
+            alike.setdefault(row[3:12], []).append(row)  # actor .. hedged: see ClaimRow
+    # Sorted once, here, so that every bucket is filled in order.
+    dates = {text: _date(text) for text in {content[5] for content in alike}}
+    ordered = sorted((dates[content[5]].earliest, dates[content[5]].latest, group[0].id, content, group)
+                     for content, group in alike.items())
+    values: dict[tuple, tuple] = {}  # a row's compact value -> what the rules read of it
+    buckets: dict[tuple[str, str, str | None], list[_Sig]] = {}
+    for earliest, latest, first, content, group in ordered:
+        actor, topic_, about, conditions, compact, _, own_word, walk_back, hedged = content
+        known = values.get(compact)
+        if known is None:
+            value = row_value(compact)
+            known = values[compact] = (value, value_key(value), _asserts_every_member(value),
+                                       isinstance(value, StanceValue) and value.stance is Stance.rules_out)
+        value, key, projected, rules_out = known
+        conditions = conditions_key(conditions)
+        sig = _Sig(earliest, latest, first, (None, conditions, key), compact, value, None, own_word, walk_back, hedged,
+                   rules_out and not conditions, group)
+        buckets.setdefault((actor, topic_, about), []).append(sig)
+        if not projected:
             continue
-        value = row_value(row.value)
-        put((row.actor, row.topic, row.about), row, value, None)
-        if not _asserts_every_member(value):
-            continue
-        actors = [row.actor, *registry.members(row.actor)]
-        abouts = [row.about, *(registry.members(row.about) if row.about else [])]
+        actors = [actor, *registry.members(actor)]
+        abouts = [about, *(registry.members(about) if about else [])]
         for member in actors:
-            for about in abouts:
-                if (member, about) != (row.actor, row.about):
-                    put((member, row.topic, about), row, value, row.actor if member != row.actor else row.about)
-    return {bucket: sorted(sigs.values(), key=lambda s: (s.date.earliest, s.date.latest, repr(s.position), s.rows[0].id))
-            for bucket, sigs in buckets.items()}
+            for member_about in abouts:
+                if (member, member_about) != (actor, about):
+                    via = actor if member != actor else about
+                    buckets.setdefault((member, topic_, member_about), []).append(
+                        sig._replace(position=(via, conditions, key), via=via))
+    return buckets
 
 
 @functools.lru_cache(maxsize=65536)
@@ -305,7 +315,7 @@ def _simultaneous_pairs(sigs: list[_Sig], window: int) -> Iterator[tuple[_Sig, _
     slack = dt.timedelta(days=window)
     open_: list[_Sig] = []
     for b in sigs:
-        open_ = [a for a in open_ if b.date.earliest <= a.date.latest + slack]
+        open_ = [a for a in open_ if b.earliest <= a.latest + slack]
         for a in open_:
             if a.position != b.position:
                 yield a, b
@@ -314,12 +324,15 @@ def _simultaneous_pairs(sigs: list[_Sig], window: int) -> Iterator[tuple[_Sig, _
 
 def _judge(found: dict[tuple, _Found], key: tuple[str, str, str | None], a: _Sig, b: _Sig) -> None:
     """Record the pair in its conflict when the rules above say its claims cannot both hold."""
-    if (len(a.articles) == 1 and a.articles == b.articles) or (a.via and b.via):
+    if a.via and b.via:
         return
     if a.position[1] != b.position[1] and not (a.categorical or b.categorical):
         return
-    reason = _clash(a.value, b.value)
+    reason = _clash(a.compact, b.compact)
     if reason is None or _supersedes(b, a) or _supersedes(a, b):
+        return
+    articles = {r.article for r in a.rows}, {r.article for r in b.rows}
+    if len(articles[0]) == 1 and articles[0] == articles[1]:
         return
     first, second = sorted((a.position, b.position), key=repr)
     conflict_key = (key, first, second)
@@ -329,15 +342,18 @@ def _judge(found: dict[tuple, _Found], key: tuple[str, str, str | None], a: _Sig
         f = found[conflict_key] = _Found(conflict_key, {first: {}, second: {}}, (a, b, reason), severity)
     elif _SEVERITY_RANK[severity] > _SEVERITY_RANK[f.severity]:
         f.severity = severity
-    for mine, other in ((a, b), (b, a)):
+    for mine, theirs in ((a, articles[1]), (b, articles[0])):
         side = f.sides[mine.position]
         for row in mine.rows:
-            if len(other.articles) > 1 or row.article not in other.articles:  # it meets a claim of another article
+            if len(theirs) > 1 or row.article not in theirs:  # it meets a claim of another article
                 side[row.id] = row
 
 
-def _clash(va: Value, vb: Value) -> str | None:
-    """Why the two values cannot both hold, or None when they can (or it cannot be told)."""
+@functools.lru_cache(maxsize=65536)
+def _clash(a: tuple, b: tuple) -> str | None:
+    """Why the two values (compact, as rows give them) cannot both hold, or None when they can (or it cannot
+    be told). Cached: a tracker holds few distinct values, met in many pairs."""
+    va, vb = row_value(a), row_value(b)
     if isinstance(va, Quantity) and isinstance(vb, Quantity):
         if quantities_agree(va, vb):
             return None
@@ -352,9 +368,9 @@ def _clash(va: Value, vb: Value) -> str | None:
 
 def _supersedes(later: _Sig, earlier: _Sig) -> bool:
     """`later` replaces `earlier` rather than contradicting it (see "Periods" above)."""
-    if later.walk_back and not later.date.latest < earlier.date.earliest:
+    if later.walk_back and not later.latest < earlier.earliest:
         return True
-    return later.own_word and later.date.earliest > earlier.date.latest
+    return later.own_word and later.earliest > earlier.latest
 
 
 _SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
@@ -364,7 +380,8 @@ def _severity(a: _Sig, b: _Sig) -> Severity:
     """The pair's severity; a conflict takes that of its strongest pair."""
     if a.hedged or b.hedged:
         return "low"
-    return "medium" if len(a.outlets) == 1 and a.outlets == b.outlets else "high"
+    outlets = {r.outlet for r in a.rows}
+    return "medium" if len(outlets) == 1 and outlets == {r.outlet for r in b.rows} else "high"
 
 
 def _strength(row: ClaimRow) -> tuple:
@@ -407,7 +424,7 @@ def _claim(ds: Dataset, c: Claim, row: ClaimRow) -> ConflictClaim:
     return ConflictClaim(
         id=c.id, source=source.id, outlet=outlet, date=row.date, value=str(c.value), quote=c.quote,
         actor=c.actor, about=c.about, value_data=c.value.model_dump(mode="json"), conditions=c.conditions,
-        said_by=c.said_by, hedged=c.hedged,
+        said_by=c.said_by, hedged=c.hedged, line=row.line,
     )
 
 
@@ -484,18 +501,23 @@ def judge(conflicts: list[Conflict], conflict_id: str, note: str, prefer: str | 
 
 def locate(report: ConflictReport, files: dict[str, Path], tracker: Tracker) -> ConflictReport:
     """The report with each claim's file and line filled in (files as `ist check` shows them, relative to
-    here); the report given is left as it was. `files`: source id -> claim file."""
+    here); the report given is left as it was. `files`: source id -> claim file. Lines the search had
+    from the index are kept; the others are read from the files' summaries."""
     from ist.check import display_path
 
     lines: dict[str, int] = {}
-    for source_id in sorted({cc.source for c in report.conflicts for side in c.sides for cc in side.claims}):
+    unknown = {cc.source for c in report.conflicts for side in c.sides for cc in side.claims if cc.line is None}
+    for source_id in sorted(unknown):
         try:
             lines.update(tracker.summary(files[source_id]).lines)
         except IstError:
             pass  # the file changed under us: the conflict is still worth listing without a line
+    done: dict[str, ConflictClaim] = {}
 
     def located(cc: ConflictClaim) -> ConflictClaim:
-        return cc.model_copy(update={"file": display_path(files[cc.source]), "line": lines.get(cc.id)})
+        if cc.id not in done:  # a side's first claim is also in `claims`: one copy serves both
+            done[cc.id] = cc.model_copy(update={"file": display_path(files[cc.source]), "line": cc.line or lines.get(cc.id)})
+        return done[cc.id]
 
     return report.model_copy(update={"conflicts": [
         c.model_copy(update={"claims": [located(cc) for cc in c.claims],

@@ -34,6 +34,7 @@ class Index:
     def __init__(self, path: Path, root: Path):
         self.path = path
         self.root = root.resolve()  # rows are keyed by path relative to it, whatever the working folder
+        self._prefix = os.path.join(str(self.root), "")
         self.notes: list[str] = []
         self._db: sqlite3.Connection | None = None
         self._rows: dict[str, tuple] | None = None  # path -> (size, mtime_ns, ctime_ns, ino, sha256, indexed_ns)
@@ -151,10 +152,12 @@ class Index:
         return values[COLUMNS.index(column)]
 
     def _key(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))  # claim paths are listed under the (resolved) root
-        except ValueError:
-            return str(path.resolve())
+        # Claim paths are listed under the (resolved) root: cut it off as text, as `relative_to` would,
+        # without building a path per call (a command may ask for every file three times).
+        text = str(path)
+        if text.startswith(self._prefix):
+            return text[len(self._prefix):]
+        return str(path.resolve())
 
     def _store(self, key: str, stamp: tuple, digest: str, values: tuple[str, ...]) -> None:
         row = (*stamp, digest, time.time_ns())

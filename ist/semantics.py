@@ -62,9 +62,11 @@ def same_conditions(a: Iterable[str], b: Iterable[str]) -> bool:
     return _condition_keys(tuple(a)) == _condition_keys(tuple(b))
 
 
-def conditions_key(conditions: Iterable[str]) -> tuple[str, ...]:
-    """What `same_conditions` compares, as a sorted tuple: equal for the same conditions, and fit for a hash."""
-    return tuple(sorted(_condition_keys(tuple(conditions))))
+@functools.lru_cache(maxsize=4096)
+def conditions_key(conditions: tuple[str, ...]) -> tuple[str, ...]:
+    """What `same_conditions` compares, as a sorted tuple: equal for the same conditions, and fit for a hash.
+    Cached: a conflict search asks once per distinct claim, and trackers reuse a few wordings."""
+    return tuple(sorted(_condition_keys(conditions)))
 
 
 # --- units and values ---------------------------------------------------------------------------

@@ -150,31 +150,32 @@ class ClaimRow(NamedTuple):
     actor: str
     topic: str
     about: str | None
-    conditions: list[str]
+    conditions: tuple[str, ...]
     value: tuple  # ("quantity", amount, unit, bound, upper) or ("stance", stance): see `row_value`
     date: str  # the effective date: stated_on, else the source's publication date
     own_word: bool  # said by the claim's actor itself
     walk_back: bool  # `semantics.is_walk_back`
     hedged: bool
     outlet: str  # the outlet it traces back to (reported_via, else the source's), case and spacing folded
+    line: int | None  # of its `id:` key in the claim file, when the file's text was at hand
 
 
-def claim_row(claim: Claim, source: Source) -> ClaimRow | None:
+def claim_row(claim: Claim, source: Source, line: int | None = None) -> ClaimRow | None:
     value = claim.value
     if claim.status is Status.rejected or not isinstance(value, (Quantity, StanceValue)):
         return None
     compact = (("quantity", value.amount, value.unit, value.bound.value, value.upper) if isinstance(value, Quantity)
                else ("stance", value.stance.value))
     outlet = " ".join((claim.reported_via or source.outlet or source.id).casefold().split())
-    return ClaimRow(claim.id, source.id, source.sha256, claim.actor, claim.topic, claim.about, claim.conditions, compact,
+    return ClaimRow(claim.id, source.id, source.sha256, claim.actor, claim.topic, claim.about, tuple(claim.conditions), compact,
                     str(claim.stated_on or source.published), claim.said_by_actor == claim.actor,
-                    is_walk_back(claim), claim.hedged, outlet)
+                    is_walk_back(claim), claim.hedged, outlet, line)
 
 
-def _file_rows(cf: ClaimFile) -> tuple[str, list[str], list[ClaimRow]]:
+def _file_rows(cf: ClaimFile, lines: dict[str, int]) -> tuple[str, list[str], list[ClaimRow]]:
     """What `Tracker.rows` reads of a claim file: its source id, every claim id (for the duplicate check),
-    and the rows of its claims."""
-    rows = [row for c in cf.claims if (row := claim_row(c, cf.source)) is not None]
+    and the rows of its claims (`lines`: claim id -> line, see `FileSummary`)."""
+    rows = [row for c in cf.claims if (row := claim_row(c, cf.source, lines.get(c.id))) is not None]
     return cf.source.id, [c.id for c in cf.claims], rows
 
 
@@ -413,7 +414,8 @@ class Tracker:
         """The index's columns for a file (`ist.index.COLUMNS`)."""
         text = store.decode(raw, path)
         cf = self._parse_claim_file(path, text)
-        return cf.model_dump_json(exclude_unset=True), json.dumps(FileSummary.of(cf, text)), json.dumps(_file_rows(cf))
+        summary = FileSummary.of(cf, text)
+        return cf.model_dump_json(exclude_unset=True), json.dumps(summary), json.dumps(_file_rows(cf, summary.lines))
 
     def rows(self) -> Rows:
         """Every claim file as compact rows (see `ClaimRow`), without a claim model: from the index, where
@@ -426,11 +428,12 @@ class Tracker:
             paths = self.claim_paths()
             for path in paths:
                 if self.index is None:
-                    source_id, claim_ids, file_rows = _file_rows(self.read_claim_file(path))
+                    text = store.read_text(path)
+                    source_id, claim_ids, file_rows = _file_rows(self._parse_claim_file(path, text), id_lines(text))
                 else:
                     source_id, claim_ids, compact = json.loads(self._from_index(path, "rows"))
                     for r in compact:
-                        r[7] = tuple(r[7])  # the value is a dictionary key of the search; JSON gave a list
+                        r[6], r[7] = tuple(r[6]), tuple(r[7])  # dictionary keys of the search; JSON gave lists
                     file_rows = [ClaimRow(*r) for r in compact]
                 self._add_file(path, source_id, claim_ids, files, source_of)
                 rows.extend(file_rows)

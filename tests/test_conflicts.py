@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -467,10 +466,11 @@ def test_the_sweep_over_positions_finds_what_comparing_every_pair_of_claims_find
         for x, y in _simultaneous_pairs(sigs, window):
             _judge(swept, key, x, y)
     pairwise: dict = {}
+    slack = dt.timedelta(days=window)
     for key, sigs in _buckets(rows.registry, rows.rows, None).items():
-        one_each = [dataclasses.replace(s, rows=[r], articles={r.article}, outlets={r.outlet}) for s in sigs for r in s.rows]
+        one_each = [s._replace(first=r.id, rows=[r]) for s in sigs for r in s.rows]
         for x, y in itertools.combinations(one_each, 2):
-            if x.position != y.position and x.date.overlaps(y.date, window):
+            if x.position != y.position and x.earliest <= y.latest + slack and y.earliest <= x.latest + slack:
                 _judge(pairwise, key, x, y)
     assert {k: ({p: set(side) for p, side in f.sides.items()}, f.severity) for k, f in swept.items()} == \
            {k: ({p: set(side) for p, side in f.sides.items()}, f.severity) for k, f in pairwise.items()}
