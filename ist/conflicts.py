@@ -1,10 +1,24 @@
-"""Conflicts: claims from different sources that cannot all be true at once.
+"""Conflicts: positions taken by different sources that cannot all be true at once.
 
-A conflict is a pair of claims, from different sources, about the same actor,
-topic and `about`, stated in the same period, whose values cannot both hold.
-A change over time is not a conflict (that is `ist diff`), nor is a
+Two claims conflict when they come from different articles, are about the same
+actor, topic and `about`, are stated in the same period, and their values cannot
+both hold. A change over time is not a conflict (that is `ist diff`), nor is a
 restatement. Flagging a consistent pair is as bad as missing a dispute, so
 every rule below errs towards silence when the data cannot tell.
+
+Positions
+  News repeats itself, so conflicts are listed between positions, not pairs of
+  claims. In one (actor, topic, about) bucket, the claims with the same value
+  (`semantics.same_value`: "20,000" and "some 20,000" are one) under the same
+  conditions, and for a group's claim applied to a member the same group, take
+  one position. A conflict is between two positions, once, however many claims
+  take them: each side lists its claims that conflict with a claim of the other
+  side, strongest first (unhedged, the actor's own word, earliest), and counts
+  their sources and outlets. Its id is made of the bucket and the two positions,
+  so one more outlet repeating a figure changes neither the conflict nor a
+  judgement of it. Claims from sources with the same text (syndicated copies,
+  which `ist check` flags as duplicate-text) are one article: they never
+  conflict with each other.
 
 Values
   Quantities compare by the numbers they admit (`Quantity.interval()`):
@@ -63,13 +77,19 @@ Periods
   narration is the outlet's account, not the actor's word: it supersedes
   nothing.
 
-Severity: `low` when either claim is hedged; otherwise `high` when the two
+Severity, of a pair: `low` when either claim is hedged; otherwise `high` when the two
 come from different outlets (a claim's outlet is the one it is reported via,
-else its source's), `medium` when they trace back to the same one.
+else its source's), `medium` when they trace back to the same one. A conflict
+takes the severity of its strongest pair.
 
-The search buckets claims by (actor, topic, about), sorts each bucket by
-date and sweeps it within the window, so it never compares all pairs of the
-tracker. Rejected claims are ignored.
+The search reads compact rows (`ist.tracker.ClaimRow`, kept in the index), not
+claim models. It groups the claims the rules cannot tell apart (same bucket,
+value, conditions, date and flags: syndicated copies), buckets the groups by
+(actor, topic, about), sorts each bucket by date and sweeps it within the
+window, each group meeting only the open groups of other positions; so its
+cost follows distinct claims, not copies, and never all pairs of the tracker.
+Models are built only for the claims of the conflicts found. Rejected claims
+are ignored.
 """
 
 from __future__ import annotations

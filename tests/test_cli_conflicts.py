@@ -230,3 +230,12 @@ def test_show_a_conflict_lists_every_claim(repeated):
     assert json.loads(ist(repeated, "show", quantity["id"], "-f", "json").stdout)[0]["id"] == quantity["id"]
     result = ist(repeated, "show", quantity["id"][:-1])
     assert result.exit_code == 2 and f"did you mean '{quantity['id']}'" in result.output
+
+
+def test_the_report_shows_each_side_once_and_folds_the_other_sources(repeated, tmp_path):
+    out = tmp_path / "r.html"
+    assert ist(repeated, "report", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    html = page[page.index('<section id="conflicts"'):page.index('<section id="sources"')]
+    assert html.count("Freedonia has uniquely offered") == 1 and "The Guardian put" not in html
+    assert "+2 more sources" in html and 'href="#source-gamma"' in html and "delta-troops" in html
