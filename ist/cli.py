@@ -259,14 +259,16 @@ def conflicts(
     fmt: _format("ConflictReport") = "table",
     fail: Annotated[bool, typer.Option("--fail-on-conflicts", help="Exit 1 when any unresolved conflict is listed (for CI).")] = False,
     quotes: Annotated[bool, typer.Option("--quotes", help="List every claim of each side with its quote, not only the strongest.")] = False,
+    tensions: Annotated[bool, typer.Option("--tensions", help="Also list tensions (low): a group's refusal against a member's offer under other conditions.")] = False,
 ) -> None:
     """List claims from different sources that cannot both be true (see docs/conflicts.md)."""
     from ist.conflicts import ConflictOptions, find_conflicts, locate, review
     from ist.resolutions import load_resolutions
 
     tracker, rows = _rows()
-    found = find_conflicts(rows, ConflictOptions(actor=actor, topic=topic, window=window))
-    report = locate(review(found, load_resolutions(tracker), show_all), rows.files, tracker)
+    # Tensions are always looked for, so that the summary can say how many were left out.
+    found = find_conflicts(rows, ConflictOptions(actor=actor, topic=topic, window=window, tensions=True))
+    report = locate(review(found, load_resolutions(tracker), show_all, tensions), rows.files, tracker)
     _emit(report, fmt, quotes=quotes)
     if fail and report.unresolved:
         raise typer.Exit(1)

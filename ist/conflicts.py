@@ -77,6 +77,15 @@ Periods
   narration is the outlet's account, not the actor's word: it supersedes
   nothing.
 
+Tensions
+  With `tensions`, one more kind of pair is listed, at low severity: a group's
+  claim applied to a member (a negative stance, or none at all) against the
+  member's own positive or conditional stance under other conditions. "No
+  Western soldiers inside the Strip" and "Italy willing if the mission is
+  peacekeeping-oriented" can both hold only if the terms exclude each other,
+  which the data cannot tell; a reader wants to see them. Two claims of one
+  actor conditional on different things are not tensions: both are true.
+
 Severity, of a pair: `low` when either claim is hedged; otherwise `high` when the two
 come from different outlets (a claim's outlet is the one it is reported via,
 else its source's), `medium` when they trace back to the same one. A conflict
@@ -125,7 +134,7 @@ STANCE_CLASHES: dict[frozenset[Stance], str] = {
     frozenset({Stance.conditional, Stance.rules_out}): "ruling out admits no terms under which it would happen",
 }
 
-Kind = Literal["quantity", "stance", "group"]
+Kind = Literal["quantity", "stance", "group", "tension"]
 Severity = Literal["high", "medium", "low"]
 ConflictStatus = Literal["open", "stale", "resolved"]
 
@@ -134,6 +143,8 @@ class ConflictOptions(BaseModel):
     actor: str | None = Field(default=None, description="Only conflicts involving this actor (any name or alias).")
     topic: str | None = None
     window: int = Field(default=DEFAULT_WINDOW, ge=0, description="Days apart two claims may be and still count as simultaneous.")
+    tensions: bool = Field(default=False, description="Also find tensions: a group's negative claim against a member's "
+                           "positive or conditional stance under other conditions (see \"Tensions\").")
 
 
 class ConflictClaim(BaseModel):
@@ -200,6 +211,7 @@ class Conflict(BaseModel):
 class ConflictReport(BaseModel):
     conflicts: list[Conflict]
     hidden_resolved: int = 0
+    hidden_tensions: int = Field(default=0, description="Tensions found but not asked for (`--tensions` lists them).")
 
     @property
     def unresolved(self) -> list[Conflict]:
@@ -237,6 +249,7 @@ class _Found:
     sides: dict[tuple, dict[str, ClaimRow]]
     first: tuple[_Sig, _Sig, str]  # the first pair found, for the explanation
     severity: Severity
+    tension: bool = False
 
 
 def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None) -> list[Conflict]:
@@ -253,7 +266,7 @@ def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None)
                if len(sigs) > 1 and any(s.position != sigs[0].position for s in sigs)]
     for key, sigs in sorted(buckets, key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
         for a, b in _simultaneous_pairs(sigs, options.window):
-            _judge(found, key, a, b)
+            _judge(found, key, a, b, options.tensions)
     if actor is not None:
         found = {k: f for k, f in found.items()
                  if actor == k[0][0] or any(actor == r.actor for side in f.sides.values() for r in side.values())}
@@ -342,13 +355,17 @@ def _simultaneous_pairs(sigs: list[_Sig], window: int) -> Iterator[tuple[_Sig, _
         open_.append(b)
 
 
-def _judge(found: dict[tuple, _Found], key: tuple[str, str, str | None], a: _Sig, b: _Sig) -> None:
-    """Record the pair in its conflict when the rules above say its claims cannot both hold."""
+def _judge(found: dict[tuple, _Found], key: tuple[str, str, str | None], a: _Sig, b: _Sig, tensions: bool = False) -> None:
+    """Record the pair in its conflict when the rules above say its claims cannot both hold (or, with
+    `tensions`, in its tension when they are in tension)."""
     if a.via and b.via:
         return
-    if a.position[1] != b.position[1] and not (a.categorical or b.categorical):
+    if a.position[1] == b.position[1] or a.categorical or b.categorical:
+        tension, reason = False, _clash(a.compact, b.compact)
+    elif tensions:
+        tension, reason = True, _tension(a, b)
+    else:
         return
-    reason = _clash(a.compact, b.compact)
     if reason is None or _supersedes(b, a) or _supersedes(a, b):
         return
     articles = {r.article for r in a.rows}, {r.article for r in b.rows}
@@ -356,10 +373,10 @@ def _judge(found: dict[tuple, _Found], key: tuple[str, str, str | None], a: _Sig
         return
     first, second = sorted((a.position, b.position), key=repr)
     conflict_key = (key, first, second)
-    severity = _severity(a, b)
+    severity = "low" if tension else _severity(a, b)
     f = found.get(conflict_key)
     if f is None:
-        f = found[conflict_key] = _Found(conflict_key, {first: {}, second: {}}, (a, b, reason), severity)
+        f = found[conflict_key] = _Found(conflict_key, {first: {}, second: {}}, (a, b, reason), severity, tension)
     elif _SEVERITY_RANK[severity] > _SEVERITY_RANK[f.severity]:
         f.severity = severity
     for mine, theirs in ((a, articles[1]), (b, articles[0])):
@@ -384,6 +401,19 @@ def _clash(a: tuple, b: tuple) -> str | None:
     if isinstance(quantity, Quantity) and isinstance(stance, StanceValue) and admits_nothing(quantity) and stance.stance in _POSITIVE:
         return f"one admits no {quantity.unit}, the other {stance} to give them"
     return None
+
+
+def _tension(a: _Sig, b: _Sig) -> str | None:
+    """Why a group's claim applied to a member and the member's own claim, under other conditions, are in
+    tension: the group's says none of its members will (a negative stance, or none at all), the member's
+    that it would, if only on its terms. None for any other pair: two claims of one actor conditional on
+    different things are both true (see "Conditions")."""
+    group, member = (a, b) if a.via else (b, a)
+    if not group.via or not isinstance(member.value, StanceValue):
+        return None
+    if member.value.stance not in _POSITIVE and member.value.stance is not Stance.conditional:
+        return None
+    return "their conditions differ, and nothing here says one excludes the other"
 
 
 def _supersedes(later: _Sig, earlier: _Sig) -> bool:
@@ -415,12 +445,15 @@ def _conflict(ds: Dataset, f: _Found) -> Conflict:
     sides.sort(key=lambda side: (min(_date(cc.date).earliest for cc in side.claims), side.claims[0].id))
     a, b, reason = f.first
     via = a.via or b.via
-    kind: Kind = "group" if via else ("quantity" if isinstance(a.value, Quantity) else "stance")
+    kind: Kind = "tension" if f.tension else "group" if via else ("quantity" if isinstance(a.value, Quantity) else "stance")
     shown = [side.claims[0] for side in sides]
     if via:
         group_side, member_side = (a, b) if a.via else (b, a)
         member = actor if group_side.rows[0].actor != actor else about
-        explanation = f"{group_side.value} for all of {via}, but {member_side.value} for {member}: {reason}"
+        group_terms, member_terms = ((f" ({'; '.join(side.rows[0].conditions) or 'unconditionally'})" if f.tension else "")
+                                     for side in (group_side, member_side))
+        explanation = (f"{group_side.value} for all of {via}{group_terms}, but {member_side.value} for {member}"
+                       f"{member_terms}: {reason}")
     else:
         explanation = f"{a.value} vs {b.value}: {reason}"
     return Conflict(
@@ -462,7 +495,8 @@ def _hash(data: Any, digits: int) -> str:
 # --- review -----------------------------------------------------------------
 
 
-def review(conflicts: list[Conflict], resolutions: ResolutionsFile, show_resolved: bool = False) -> ConflictReport:
+def review(conflicts: list[Conflict], resolutions: ResolutionsFile, show_resolved: bool = False,
+           show_tensions: bool = True) -> ConflictReport:
     """Mark each conflict open, resolved or stale (judged, but a side's value changed since); hide resolved ones.
 
     A judgement is found by the conflict's id, else by its claims: when a side's value changes, so does the
@@ -474,7 +508,8 @@ def review(conflicts: list[Conflict], resolutions: ResolutionsFile, show_resolve
         for claim_id in r.claims:
             by_claim.setdefault(claim_id, []).append(r)
     listed, hidden = [], 0
-    for conflict in conflicts:
+    tensions = 0 if show_tensions else sum(c.kind == "tension" for c in conflicts)
+    for conflict in conflicts if show_tensions else [c for c in conflicts if c.kind != "tension"]:
         resolution = judged.get(conflict.id) or _judged_claims(conflict, by_claim)
         if resolution is not None:
             fresh = resolution.conflict == conflict.id and resolution.fingerprint == conflict.fingerprint
@@ -483,7 +518,7 @@ def review(conflicts: list[Conflict], resolutions: ResolutionsFile, show_resolve
             hidden += 1
             continue
         listed.append(conflict)
-    return ConflictReport(conflicts=listed, hidden_resolved=hidden)
+    return ConflictReport(conflicts=listed, hidden_resolved=hidden, hidden_tensions=tensions)
 
 
 def _judged_claims(conflict: Conflict, by_claim: dict[str, list[Resolution]]) -> Resolution | None:

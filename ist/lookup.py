@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel
 
-from ist.conflicts import ConflictReport, find_conflicts, locate, review
+from ist.conflicts import ConflictOptions, ConflictReport, find_conflicts, locate, review
 from ist.errors import UsageError
 from ist.model import Actor, Claim, Source
 from ist.registry import did_you_mean
@@ -99,7 +99,7 @@ def show_conflict(tracker: Tracker, ds: Dataset, conflict_id: str) -> ConflictRe
     """The one conflict, resolved or not, with every claim of each side located in its file."""
     from ist.resolutions import load_resolutions
 
-    every = review(find_conflicts(ds), load_resolutions(tracker), show_resolved=True).conflicts
+    every = review(find_conflicts(ds, ConflictOptions(tensions=True)), load_resolutions(tracker), show_resolved=True).conflicts
     chosen = [c for c in every if c.id == conflict_id]
     if not chosen:
         ids = [c.id for c in every]

@@ -26,7 +26,8 @@ def record(tracker: Tracker, ds: Dataset, conflict_id: str, note: str, prefer: s
            window: int = ConflictOptions().window, today: dt.date | None = None) -> Resolution:
     """Judge one current conflict and store it, replacing an earlier judgement of the same conflict (also
     one made before a side's value changed, which `review` finds by its claims)."""
-    conflicts = review(find_conflicts(ds, ConflictOptions(window=window)), load_resolutions(tracker), True).conflicts
+    conflicts = review(find_conflicts(ds, ConflictOptions(window=window, tensions=True)), load_resolutions(tracker),
+                       True).conflicts
     resolution = judge(conflicts, conflict_id, note, prefer, today or dt.date.today())
     earlier = {c.resolution.conflict for c in conflicts if c.id == conflict_id and c.resolution is not None}
     path = tracker.resolutions_path

@@ -239,3 +239,19 @@ def test_the_report_shows_each_side_once_and_folds_the_other_sources(repeated, t
     html = page[page.index('<section id="conflicts"'):page.index('<section id="sources"')]
     assert html.count("Freedonia has uniquely offered") == 1 and "The Guardian put" not in html
     assert "+2 more sources" in html and 'href="#source-gamma"' in html and "delta-troops" in html
+
+
+def test_tensions_are_counted_and_listed_when_asked_and_can_be_resolved(b):
+    b.source("gamma", "2025-11-02", claim("gamma-north-out", "northern-states", "mandate", stance("refuses"),
+                                          conditions=["inside the Strip"]),
+             claim("gamma-freedonia", "freedonia", "mandate", stance("conditional"), conditions=["with a UN mandate"]))
+    b.source("delta", "2025-11-03", claim("delta-freedonia", "freedonia", "mandate", stance("conditional"),
+                                          conditions=["with a UN mandate"]))
+    assert len(listed(b)) == 2
+    assert "1 tension between a group and a member not shown (--tensions lists it)" in " ".join(ist(b, "conflicts").stdout.split())
+    [tension] = [c for c in listed(b, "--tensions") if c["kind"] == "tension"]
+    assert (tension["severity"], tension["actor"], tension["group"]) == ("low", "freedonia", "northern-states")
+    # gamma's own member claim meets only its own article's group claim: not on the side
+    assert sorted(c["id"] for s in tension["sides"] for c in s["claims"]) == ["delta-freedonia", "gamma-north-out"]
+    assert ist(b, "resolve", tension["id"], "--note", "the terms differ").exit_code == 0
+    assert sorted(c["kind"] for c in listed(b, "--tensions")) == ["group", "quantity"]

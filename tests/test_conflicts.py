@@ -194,6 +194,55 @@ def test_a_group_claim_is_not_applied_to_non_members(b):
     assert pair(b, part("a1", "rules_out", actor="northern-states"), part("b1", "willing", actor="ruritania")) == []
 
 
+# --- tensions: a group's refusal against a member's offer under other conditions ----------
+
+
+@pytest.mark.parametrize("group, member, listed", [
+    (part("a1", "rules_out", actor="northern-states", conditions=["inside the Strip"]),
+     part("b1", "conditional", actor="sylvania", conditions=["if the mission keeps the peace"]), True),
+    (part("a1", "refuses", actor="northern-states", conditions=["inside the Strip"]),
+     part("b1", "willing", actor="sylvania", conditions=["with a UN mandate"]), True),
+    (troops("a1", qty(0), actor="northern-states", conditions=["this year"]),
+     troops("b1", stance("offers"), actor="sylvania", conditions=["next year"]), True),
+    (part("a1", "rules_out", actor="northern-states", conditions=["inside the Strip"]),
+     part("b1", "hesitant", actor="sylvania", conditions=["with a UN mandate"]), False),
+    (part("a1", "rules_out", actor="northern-states", conditions=["inside the Strip"]),
+     part("b1", "refuses", actor="sylvania", conditions=["with a UN mandate"]), False),
+    (part("a1", "willing", actor="northern-states", conditions=["inside the Strip"]),     # not said of every member
+     part("b1", "refuses", actor="sylvania", conditions=["with a UN mandate"]), False),
+    (part("a1", "rules_out", actor="northern-states", conditions=["inside the Strip"]),   # not a member
+     part("b1", "willing", actor="ruritania", conditions=["with a UN mandate"]), False),
+    (part("a1", "refuses", actor="sylvania", conditions=["inside the Strip"]),            # one actor, two terms
+     part("b1", "willing", actor="sylvania", conditions=["with a UN mandate"]), False),
+])
+def test_a_group_refusal_and_a_members_offer_under_other_terms_are_a_tension(b, group, member, listed):
+    assert pair(b, group, member) == [], "not a conflict: the conditions differ"
+    found = find_conflicts(b.load(), ConflictOptions(tensions=True))
+    assert bool(found) is listed
+    if listed:
+        [t] = found
+        assert (t.kind, t.severity, t.actor, t.group) == ("tension", "low", "sylvania", "northern-states")
+        assert "for all of northern-states (" in t.explanation and "their conditions differ" in t.explanation
+
+
+def test_an_unconditional_group_refusal_is_still_a_conflict_not_a_tension(b):
+    found = pair(b, part("a1", "rules_out", actor="northern-states"),
+                 part("b1", "conditional", actor="sylvania", conditions=["with a UN mandate"]), tensions=True)
+    assert [(c.kind, c.severity) for c in found] == [("group", "high")]
+
+
+def test_isf_no_western_soldiers_and_italys_conditional_willingness_are_a_tension():
+    """The dispute the rule on conditions kept quiet: listed with --tensions, at low severity, and only it."""
+    ds = Tracker(REPO, use_index=False).load()
+    found = find_conflicts(ds, ConflictOptions(tensions=True))
+    tensions = [c for c in found if c.kind == "tension"]
+    assert claim_sets(c for c in found if c.kind != "tension") == ISF_DISPUTES
+    assert claim_sets(tensions) == {
+        frozenset({"regional-western-no-soldiers-inside-strip", "patrol-italy-willing-if-peacekeeping"}),
+        frozenset({"regional-western-daily-deployment-unlikely", "patrol-italy-willing-if-peacekeeping"})}
+    assert {(c.severity, c.actor, c.group) for c in tensions} == {("low", "italy", "western-states")}
+
+
 def test_a_group_quantity_of_none_applies_to_every_member(b):
     found = pair(b, troops("a1", qty(0), actor="northern-states"), troops("b1", qty(500), actor="freedonia"))
     assert [(c.kind, c.actor) for c in found] == [("group", "freedonia")]

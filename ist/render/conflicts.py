@@ -31,6 +31,9 @@ def _summary(report: ConflictReport) -> str:
         text += f" ({stale} with a stale judgement)"
     if report.hidden_resolved:
         text += f"; {report.hidden_resolved} resolved not shown (--all shows them)"
+    if report.hidden_tensions:
+        n = report.hidden_tensions
+        text += f"; {n} tension{'s' if n != 1 else ''} between a group and a member not shown (--tensions lists {'them' if n != 1 else 'it'})"
     return text
 
 
