@@ -262,13 +262,12 @@ def conflicts(
     tensions: Annotated[bool, typer.Option("--tensions", help="Also list tensions (low): a group's refusal against a member's offer under other conditions.")] = False,
 ) -> None:
     """List claims from different sources that cannot both be true (see docs/conflicts.md)."""
-    from ist.conflicts import ConflictOptions, find_conflicts, locate, review
+    from ist.conflicts import ConflictOptions, locate, review, search
     from ist.resolutions import load_resolutions
 
     tracker, rows = _rows()
-    # Tensions are always looked for, so that the summary can say how many were left out.
-    found = find_conflicts(rows, ConflictOptions(actor=actor, topic=topic, window=window, tensions=True))
-    report = locate(review(found, load_resolutions(tracker), show_all, tensions), rows.files, tracker)
+    found = search(rows, ConflictOptions(actor=actor, topic=topic, window=window, tensions=tensions))
+    report = locate(review(found.conflicts, load_resolutions(tracker), show_all, found.tensions_left_out), rows.files, tracker)
     _emit(report, fmt, quotes=quotes)
     if fail and report.unresolved:
         raise typer.Exit(1)

@@ -106,7 +106,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -252,8 +251,18 @@ class _Found:
     tension: bool = False
 
 
+class Findings(NamedTuple):
+    conflicts: list[Conflict]
+    tensions_left_out: int  # tensions found but not asked for (`ConflictOptions.tensions`): counted, not built
+
+
 def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None) -> list[Conflict]:
     """Every conflict in the data, ordered by actor, topic and date. Raises UsageError on an unknown actor or topic."""
+    return search(data, options).conflicts
+
+
+def search(data: Dataset | Rows, options: ConflictOptions | None = None) -> Findings:
+    """What `find_conflicts` finds, and how many tensions it left out."""
     options = options or ConflictOptions()
     rows = data.rows() if isinstance(data, Dataset) else data
     registry = rows.registry
@@ -266,10 +275,13 @@ def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None)
                if len(sigs) > 1 and any(s.position != sigs[0].position for s in sigs)]
     for key, sigs in sorted(buckets, key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
         for a, b in _simultaneous_pairs(sigs, options.window):
-            _judge(found, key, a, b, options.tensions)
+            _judge(found, key, a, b, tensions=True)
     if actor is not None:
         found = {k: f for k, f in found.items()
                  if actor == k[0][0] or any(actor == r.actor for side in f.sides.values() for r in side.values())}
+    left_out = 0 if options.tensions else sum(f.tension for f in found.values())
+    if not options.tensions:
+        found = {k: f for k, f in found.items() if not f.tension}
     # Full claims only for what is listed: a large tracker's search never builds a model per claim.
     wanted: dict[str, set[str]] = {}
     for f in found.values():
@@ -277,7 +289,7 @@ def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None)
             for r in side.values():
                 wanted.setdefault(r.source, set()).add(r.id)
     shown = rows.load(wanted)
-    return [_conflict(shown, f) for f in found.values()]
+    return Findings([_conflict(shown, f) for f in found.values()], left_out)
 
 
 def _buckets(registry: Registry, rows: Iterable[ClaimRow], topic: str | None) -> dict[tuple[str, str, str | None], list[_Sig]]:
@@ -290,8 +302,8 @@ def _buckets(registry: Registry, rows: Iterable[ClaimRow], topic: str | None) ->
             alike.setdefault(row[3:12], []).append(row)  # actor .. hedged: see ClaimRow
     # Sorted once, here, so that every bucket is filled in order.
     dates = {text: _date(text) for text in {content[5] for content in alike}}
-    ordered = sorted((dates[content[5]].earliest, dates[content[5]].latest, group[0].id, content, group)
-                     for content, group in alike.items())
+    ordered = sorted([(dates[content[5]].earliest, dates[content[5]].latest, group[0].id, content, group)
+                      for content, group in alike.items()])
     values: dict[tuple, tuple] = {}  # a row's compact value -> what the rules read of it
     buckets: dict[tuple[str, str, str | None], list[_Sig]] = {}
     for earliest, latest, first, content, group in ordered:
@@ -489,14 +501,15 @@ def conflict_id(position_key: Iterable[Any]) -> str:
 
 
 def _hash(data: Any, digits: int) -> str:
-    return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()[:digits]
+    # The repr of plain data (strings, numbers, None, tuples): the same text on every run and platform.
+    return hashlib.sha256(repr(data).encode()).hexdigest()[:digits]
 
 
 # --- review -----------------------------------------------------------------
 
 
 def review(conflicts: list[Conflict], resolutions: ResolutionsFile, show_resolved: bool = False,
-           show_tensions: bool = True) -> ConflictReport:
+           tensions_left_out: int = 0) -> ConflictReport:
     """Mark each conflict open, resolved or stale (judged, but a side's value changed since); hide resolved ones.
 
     A judgement is found by the conflict's id, else by its claims: when a side's value changes, so does the
@@ -508,8 +521,7 @@ def review(conflicts: list[Conflict], resolutions: ResolutionsFile, show_resolve
         for claim_id in r.claims:
             by_claim.setdefault(claim_id, []).append(r)
     listed, hidden = [], 0
-    tensions = 0 if show_tensions else sum(c.kind == "tension" for c in conflicts)
-    for conflict in conflicts if show_tensions else [c for c in conflicts if c.kind != "tension"]:
+    for conflict in conflicts:
         resolution = judged.get(conflict.id) or _judged_claims(conflict, by_claim)
         if resolution is not None:
             fresh = resolution.conflict == conflict.id and resolution.fingerprint == conflict.fingerprint
@@ -518,7 +530,7 @@ def review(conflicts: list[Conflict], resolutions: ResolutionsFile, show_resolve
             hidden += 1
             continue
         listed.append(conflict)
-    return ConflictReport(conflicts=listed, hidden_resolved=hidden, hidden_tensions=tensions)
+    return ConflictReport(conflicts=listed, hidden_resolved=hidden, hidden_tensions=tensions_left_out)
 
 
 def _judged_claims(conflict: Conflict, by_claim: dict[str, list[Resolution]]) -> Resolution | None:
