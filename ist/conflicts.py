@@ -275,7 +275,7 @@ def search(data: Dataset | Rows, options: ConflictOptions | None = None) -> Find
                if len(sigs) > 1 and any(s.position != sigs[0].position for s in sigs)]
     for key, sigs in sorted(buckets, key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
         for a, b in _simultaneous_pairs(sigs, options.window):
-            _judge(found, key, a, b, tensions=True)
+            _judge(found, key, a, b)
     if actor is not None:
         found = {k: f for k, f in found.items()
                  if actor == k[0][0] or any(actor == r.actor for side in f.sides.values() for r in side.values())}
@@ -367,17 +367,15 @@ def _simultaneous_pairs(sigs: list[_Sig], window: int) -> Iterator[tuple[_Sig, _
         open_.append(b)
 
 
-def _judge(found: dict[tuple, _Found], key: tuple[str, str, str | None], a: _Sig, b: _Sig, tensions: bool = False) -> None:
-    """Record the pair in its conflict when the rules above say its claims cannot both hold (or, with
-    `tensions`, in its tension when they are in tension)."""
+def _judge(found: dict[tuple, _Found], key: tuple[str, str, str | None], a: _Sig, b: _Sig) -> None:
+    """Record the pair in its conflict when the rules above say its claims cannot both hold, or in its
+    tension (see "Tensions") when they are in tension; `search` keeps tensions only when asked for them."""
     if a.via and b.via:
         return
     if a.position[1] == b.position[1] or a.categorical or b.categorical:
         tension, reason = False, _clash(a.compact, b.compact)
-    elif tensions:
-        tension, reason = True, _tension(a, b)
     else:
-        return
+        tension, reason = True, _tension(a, b)
     if reason is None or _supersedes(b, a) or _supersedes(a, b):
         return
     articles = {r.article for r in a.rows}, {r.article for r in b.rows}
