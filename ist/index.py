@@ -138,15 +138,17 @@ class Index:
         st = path.stat()
         row = self._all_rows().get(key)
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        def kept(c: str) -> str | None:
+            return self._column(c).get(key) if bulk or c in self._values else self._one(c, key)
+
         if row is not None and row[:4] == stamp and st.st_mtime_ns < row[5] - RACY_NS:
-            value = self._column(column).get(key) if bulk or column in self._values else self._one(column, key)
+            value = kept(column)
             if value is not None:
                 return value
         raw = store.read_bytes(path)
         digest = hashlib.sha256(raw).hexdigest()
-        if row is not None and row[4] == digest and all(self._column(c).get(key) is not None for c in COLUMNS):
-            values = tuple(self._column(c)[key] for c in COLUMNS)
-        else:
+        values = tuple(kept(c) for c in COLUMNS) if row is not None and row[4] == digest else ()
+        if not values or None in values:
             values = parse(raw)
         self._store(key, stamp, digest, values)
         return values[COLUMNS.index(column)]
