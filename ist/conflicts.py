@@ -119,7 +119,7 @@ from ist.errors import IstError, UsageError
 from ist.model import Claim, Quantity, Slug, Stance, StanceValue, Strict, Value
 from ist.registry import Registry, did_you_mean
 from ist.semantics import admits_nothing, admitted, conditions_key, quantities_agree, value_key
-from ist.tracker import ClaimRow, Dataset, Rows, Tracker
+from ist.tracker import ClaimRow, Dataset, Rows, Tracker, paused_gc
 
 DEFAULT_WINDOW = 14
 
@@ -263,7 +263,13 @@ def find_conflicts(data: Dataset | Rows, options: ConflictOptions | None = None)
 
 def search(data: Dataset | Rows, options: ConflictOptions | None = None) -> Findings:
     """What `find_conflicts` finds, and how many tensions it left out."""
-    options = options or ConflictOptions()
+    # The search builds a few objects a claim and frees none until it returns: cyclic GC passes over
+    # them would only cost time (nearly half of it on 100,000 claims), as in loading.
+    with paused_gc():
+        return _search(data, options or ConflictOptions())
+
+
+def _search(data: Dataset | Rows, options: ConflictOptions) -> Findings:
     rows = data.rows() if isinstance(data, Dataset) else data
     registry = rows.registry
     actor = registry.resolve(options.actor).id if options.actor else None
