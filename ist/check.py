@@ -69,9 +69,21 @@ def display_path(path: Path) -> str:
 def _display_path(path: Path, cwd: str) -> str:
     # Cached: a report of thousands of findings or conflicts names few files, and resolve() is slow.
     try:
-        return str(path.resolve().relative_to(Path(cwd).resolve()))
+        return str(_resolved(path).relative_to(_resolved_folder(cwd)))
     except ValueError:
         return str(path)
+
+
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, resolving its folder once for all the files in it (a conflict may name thousands)."""
+    if path.is_symlink():
+        return path.resolve()
+    return _resolved_folder(str(path.parent)) / path.name
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_folder(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def load_file(path: Path, model: type[BaseModel], empty_ok: bool) -> LoadedFile:

@@ -122,13 +122,25 @@ def _dataset(actors: set[str] | None = None, skip_broken: bool = False):
 
     tracker = _tracker()
     ds = tracker.load(actors, skip_broken)
+    _loaded(tracker)
+    _warn(f"{IstError(e.message, display_path(Path(e.path)), e.line, e.col)}; left out (`ist check` tells more)"
+          for e in tracker.skipped)
+    return tracker, ds
+
+
+def _rows():
+    """The tracker and its claims as compact rows (`ist.tracker.Rows`), for the conflict search."""
+    tracker = _tracker()
+    rows = tracker.rows()
+    _loaded(tracker)
+    return tracker, rows
+
+
+def _loaded(tracker) -> None:
     # What was loaded lives until the command ends: keep later collections from walking it all again.
     gc.freeze()
     for note in tracker.notes:
         typer.echo(f"ist: note: {note}", err=True)
-    _warn(f"{IstError(e.message, display_path(Path(e.path)), e.line, e.col)}; left out (`ist check` tells more)"
-          for e in tracker.skipped)
-    return tracker, ds
 
 
 def _warn(warnings) -> None:
@@ -206,13 +218,13 @@ def actors(fmt: _format("ActorList") = "table") -> None:
 
 
 @app.command()
-def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id or a source id.")],
-         fmt: _format("ClaimView", "SourceView") = "table") -> None:
-    """Show one claim (with its quote in the article's context) or one source."""
+def show(ident: Annotated[str, typer.Argument(metavar="ID", help="A claim id, a source id or a conflict id.")],
+         fmt: _format("ClaimView", "SourceView", "ConflictReport") = "table") -> None:
+    """Show one claim (with its quote in the article's context), one source, or one conflict with every claim."""
     from ist.lookup import show as show_item
 
     tracker, ds = _dataset(skip_broken=True)
-    _emit(show_item(tracker, ds, ident), fmt)
+    _emit(show_item(tracker, ds, ident), fmt, quotes=True)
 
 
 SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only from this date on (2025-11-08, 2025-11 or 2025).")]
@@ -250,15 +262,17 @@ def conflicts(
     show_all: Annotated[bool, typer.Option("--all", help="Also list conflicts already resolved.")] = False,
     fmt: _format("ConflictReport") = "table",
     fail: Annotated[bool, typer.Option("--fail-on-conflicts", help="Exit 1 when any unresolved conflict is listed (for CI).")] = False,
+    quotes: Annotated[bool, typer.Option("--quotes", help="List every claim of each side with its quote, not only the strongest.")] = False,
+    tensions: Annotated[bool, typer.Option("--tensions", help="Also list tensions (low): a group's refusal against a member's offer under other conditions.")] = False,
 ) -> None:
     """List claims from different sources that cannot both be true (see docs/conflicts.md)."""
-    from ist.conflicts import ConflictOptions, find_conflicts, locate, review
+    from ist.conflicts import ConflictOptions, locate, review, search
     from ist.resolutions import load_resolutions
 
-    tracker, ds = _dataset()
-    found = find_conflicts(ds, ConflictOptions(actor=actor, topic=topic, window=window))
-    report = locate(review(found, load_resolutions(tracker), show_all), ds, tracker)
-    _emit(report, fmt)
+    tracker, rows = _rows()
+    found = search(rows, ConflictOptions(actor=actor, topic=topic, window=window, tensions=tensions))
+    report = locate(review(found.conflicts, load_resolutions(tracker), show_all, found.tensions_left_out), rows.files, tracker)
+    _emit(report, fmt, quotes=quotes)
     if fail and report.unresolved:
         raise typer.Exit(1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from ist.conflicts import ConflictOptions, ConflictReport, find_conflicts, locate, review
 from ist.errors import UsageError
 from ist.model import Actor, Claim, Source
 from ist.registry import did_you_mean
@@ -74,15 +75,30 @@ def quote_context(text: str, quote: str, chars: int = 160) -> tuple[str, str]:
     return squash(text[max(0, start - chars): start]), squash(text[end: end + chars])
 
 
-def show(tracker: Tracker, ds: Dataset, ident: str) -> ClaimView | SourceView:
+def show(tracker: Tracker, ds: Dataset, ident: str) -> ClaimView | SourceView | ConflictReport:
+    """One source, claim, or conflict (a `cf-` id, as `ist conflicts` lists it with the default window)."""
     if ident in ds.sources:
         source = ds.sources[ident]
         claims = [c for c in ds.claims if ds.source_of[c.id] == ident]
         return SourceView(source=source, file=tracker.relative(ds.files[ident]), claims=claims)
     claim = ds.claim(ident)
+    if claim is None and ident.startswith("cf-"):
+        return show_conflict(tracker, ds, ident)
     if claim is None:
         choices = list(ds.sources) + [c.id for c in ds.claims]
         raise UsageError(f"no claim or source with id {ident!r}{did_you_mean(ident, choices)}")
     source = ds.source_for(claim)
     before, after = quote_context(tracker.article_text(source.text), claim.quote)
     return ClaimView(claim=claim, source=source, file=tracker.relative(ds.files[source.id]), before=before, after=after)
+
+
+def show_conflict(tracker: Tracker, ds: Dataset, conflict_id: str) -> ConflictReport:
+    """The one conflict, resolved or not, with every claim of each side located in its file."""
+    from ist.resolutions import load_resolutions
+
+    every = review(find_conflicts(ds, ConflictOptions(tensions=True)), load_resolutions(tracker), show_resolved=True).conflicts
+    chosen = [c for c in every if c.id == conflict_id]
+    if not chosen:
+        ids = [c.id for c in every]
+        raise UsageError(f"no conflict {conflict_id!r}{did_you_mean(conflict_id, ids)}; see `ist conflicts --all`")
+    return locate(ConflictReport(conflicts=chosen), ds.files, tracker)

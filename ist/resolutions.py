@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ist import store
-from ist.conflicts import ConflictOptions, Resolution, ResolutionsFile, find_conflicts, judge
+from ist.conflicts import ConflictOptions, Resolution, ResolutionsFile, find_conflicts, judge, review
 from ist.tracker import Dataset, Tracker, parse_model
 
 HEADER = "Judgements on conflicts, written by `ist resolve` (see docs/conflicts.md). Comments are kept.\n"
@@ -24,13 +24,16 @@ def load_resolutions(tracker: Tracker) -> ResolutionsFile:
 
 def record(tracker: Tracker, ds: Dataset, conflict_id: str, note: str, prefer: str | None = None,
            window: int = ConflictOptions().window, today: dt.date | None = None) -> Resolution:
-    """Judge one current conflict and store it, replacing an earlier judgement of the same conflict."""
-    resolution = judge(find_conflicts(ds, ConflictOptions(window=window)), conflict_id, note, prefer,
-                       today or dt.date.today())
+    """Judge one current conflict and store it, replacing an earlier judgement of the same conflict (also
+    one made before a side's value changed, which `review` finds by its claims)."""
+    conflicts = review(find_conflicts(ds, ConflictOptions(window=window, tensions=True)), load_resolutions(tracker),
+                       True).conflicts
+    resolution = judge(conflicts, conflict_id, note, prefer, today or dt.date.today())
+    earlier = {c.resolution.conflict for c in conflicts if c.id == conflict_id and c.resolution is not None}
     path = tracker.resolutions_path
     with store.editing(path, tracker.lock_path, fresh=_new_file) as doc:
         parse_model(ResolutionsFile, doc, path)  # a broken file is reported, never overwritten
-        _upsert(doc, resolution)
+        _upsert(doc, resolution, earlier | {resolution.conflict})
     return resolution
 
 
@@ -42,7 +45,7 @@ def _new_file():
     return doc
 
 
-def _upsert(doc, resolution: Resolution) -> None:
+def _upsert(doc, resolution: Resolution, replaces: set[str]) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     entries = doc.get("resolutions")
@@ -53,7 +56,7 @@ def _upsert(doc, resolution: Resolution) -> None:
     fields = resolution.model_dump(mode="python", exclude_none=True)
     fields["claims"] = store.flow_seq(fields["claims"])
     for entry in entries:
-        if entry.get("conflict") == resolution.conflict:
+        if entry.get("conflict") in replaces:
             for key in [k for k in entry if k not in fields]:
                 del entry[key]  # e.g. a `prefer` the new judgement drops
             entry.update(fields)

@@ -5,11 +5,11 @@ exports and the report share, each defined here once so they cannot drift apart.
   white space do not matter ("Türkiye" is "turkiye", "Under a UN mandate" is
   "under a  UN mandate.").
 - Conditions are the same when their normalized wordings are the same set: order
-  and repetition do not matter (`same_conditions`).
+  and repetition do not matter (`same_conditions`, `conditions_key`).
 - Units are the same when their normalized names are (`same_unit`); a unit of
   symbols only ("%", "$"), which normalizes to nothing, compares by itself.
-- Values are the same position when `same_value` says so: a figure and the same
-  figure given as approximate are one position. Quantities are compatible when
+- Values are the same position when `same_value` says so (`value_key` is what they
+  share): a figure and the same figure given as approximate are one position. Quantities are compatible when
   their units are the same and the numbers they admit overlap (`quantities_agree`,
   with `Quantity.interval()`); `within`, `admits_nothing` and `admitted` read intervals.
 - A claim reports a walk-back when marked so or when its stance is `withdraws`
@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from pydantic import TypeAdapter, ValidationError
 
-from ist.model import Actor, Bound, Claim, Interval, Quantity, Slug, Stance, StanceValue, TextValue, Topic, Value, format_number
+from ist.model import Actor, Bound, Claim, Interval, Quantity, Slug, Stance, StanceValue, Topic, Value, format_number
 
 
 def normalize(name: str) -> str:
@@ -65,6 +65,13 @@ def same_conditions(a: Iterable[str], b: Iterable[str]) -> bool:
     return _condition_keys(tuple(a)) == _condition_keys(tuple(b))
 
 
+@functools.lru_cache(maxsize=4096)
+def conditions_key(conditions: tuple[str, ...]) -> tuple[str, ...]:
+    """What `same_conditions` compares, as a sorted tuple: equal for the same conditions, and fit for a hash.
+    Cached: a conflict search asks once per distinct claim, and trackers reuse a few wordings."""
+    return tuple(sorted(_condition_keys(conditions)))
+
+
 # --- units and values ---------------------------------------------------------------------------
 
 
@@ -85,14 +92,17 @@ _LOOSE_BOUNDS = frozenset({Bound.exact, Bound.approximate})
 def same_value(a: Value, b: Value) -> bool:
     """The same position: equal stances, texts equal up to `normalize`, or equal figures in the same unit
     where an exact and an approximate figure ("20,000" and "some 20,000") count as one."""
-    if isinstance(a, Quantity) and isinstance(b, Quantity):
-        return (a.amount == b.amount and a.upper == b.upper
-                and (a.bound is b.bound or {a.bound, b.bound} <= _LOOSE_BOUNDS) and same_unit(a.unit, b.unit))
-    if isinstance(a, StanceValue) and isinstance(b, StanceValue):
-        return a.stance is b.stance
-    if isinstance(a, TextValue) and isinstance(b, TextValue):
-        return a.text == b.text or normalize(a.text) == normalize(b.text)
-    return False
+    return value_key(a) == value_key(b)
+
+
+def value_key(value: Value) -> tuple:
+    """What two values of one position share (see `same_value`); plain data, so it can name the position in a hash."""
+    if isinstance(value, Quantity):
+        bound = "exact-or-approximate" if value.bound in _LOOSE_BOUNDS else value.bound.value
+        return ("quantity", value.amount, value.upper, bound, unit_key(value.unit))
+    if isinstance(value, StanceValue):
+        return ("stance", value.stance.value)
+    return ("text", normalize(value.text) or value.text)
 
 
 def quantities_agree(a: Quantity, b: Quantity) -> bool:

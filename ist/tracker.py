@@ -10,14 +10,15 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple, TypeVar
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ist import store
 from ist.errors import IstError, NotATracker, UsageError
-from ist.model import SLUG, SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Source, TopicsFile
+from ist.model import SLUG, SLUG_PATTERN, ActorsFile, Claim, ClaimFile, Quantity, Source, StanceValue, Status, TopicsFile
 from ist.registry import Registry, unknown_topic
+from ist.semantics import is_walk_back, normalize
 
 ACTORS = "actors.yaml"
 TOPICS = "topics.yaml"
@@ -136,6 +137,73 @@ def _init(root: Path) -> list[Path]:
     return created
 
 
+class ClaimRow(NamedTuple):
+    """What the conflict search reads of one claim, and nothing else: a short list in the index's JSON, so
+    that 100,000 of them load about as fast as `json.load` and no claim model is built to search them.
+
+    Only quantity and stance claims that are not rejected have one: text values never conflict.
+    """
+
+    id: str
+    source: str
+    article: str  # the sha256 of the source's text: syndicated copies of one article share it
+    actor: str
+    topic: str
+    about: str | None
+    conditions: tuple[str, ...]
+    value: tuple  # ("quantity", amount, unit, bound, upper) or ("stance", stance): see `row_value`
+    date: str  # the effective date: stated_on, else the source's publication date
+    own_word: bool  # said by the claim's actor itself
+    walk_back: bool  # `semantics.is_walk_back`
+    hedged: bool
+    outlet: str  # the outlet it traces back to (reported_via, else the source's), as a name key (`normalize`)
+    line: int | None  # of its `id:` key in the claim file, when the file's text was at hand
+
+
+def claim_row(claim: Claim, source: Source, line: int | None = None) -> ClaimRow | None:
+    value = claim.value
+    if claim.status is Status.rejected or not isinstance(value, (Quantity, StanceValue)):
+        return None
+    compact = (("quantity", value.amount, value.unit, value.bound.value, value.upper) if isinstance(value, Quantity)
+               else ("stance", value.stance.value))
+    outlet = normalize(claim.reported_via or source.outlet or source.id)
+    return ClaimRow(claim.id, source.id, source.sha256, claim.actor, claim.topic, claim.about, tuple(claim.conditions), compact,
+                    str(claim.stated_on or source.published), claim.said_by_actor == claim.actor,
+                    is_walk_back(claim), claim.hedged, outlet, line)
+
+
+def _file_rows(cf: ClaimFile, lines: dict[str, int]) -> tuple[str, list[str], list[ClaimRow]]:
+    """What `Tracker.rows` reads of a claim file: its source id, every claim id (for the duplicate check),
+    and the rows of its claims (`lines`: claim id -> line, see `FileSummary`)."""
+    rows = [row for c in cf.claims if (row := claim_row(c, cf.source, lines.get(c.id))) is not None]
+    return cf.source.id, [c.id for c in cf.claims], rows
+
+
+@dataclass
+class Rows:
+    """The claim rows of a tracker, the registry, and a way back to the full claims for what is shown
+    (`load`: a Dataset holding at least the claims asked for and their sources)."""
+
+    registry: Registry
+    rows: list[ClaimRow]
+    files: dict[str, Path]  # source id -> claim file
+    load: Callable[[dict[str, set[str]]], Dataset]  # source id -> the claim ids wanted of it
+
+    def require_topic(self, topic: str) -> None:
+        """As `Dataset.require_topic`, on rows."""
+        require_topic(topic, self.registry, (r.topic for r in self.rows))
+
+
+def require_topic(topic: str, registry: Registry, used: Iterable[str]) -> None:
+    """`topic` selects claims (`--topic` of diff, conflicts, report): it must be a topic of the vocabulary
+    or one a claim uses (`used`), as an actor only the claims name is found by its id; else a usage error."""
+    if topic in registry.topics:
+        return
+    used = set(used)
+    if topic not in used:
+        raise unknown_topic(topic, sorted(set(registry.topics) | used))
+
+
 @dataclass
 class Dataset:
     """Everything in a tracker, validated."""
@@ -158,14 +226,17 @@ class Dataset:
         return self.sources[self.source_of[claim.id]]
 
     def require_topic(self, topic: str) -> None:
-        """`topic` selects claims (`--topic` of diff, conflicts, report): it must be a topic of the vocabulary
-        or one a claim uses, as an actor only the claims name is found by its id; else a usage error."""
-        if topic not in self.registry.topics and all(c.topic != topic for c in self.claims):
-            raise unknown_topic(topic, sorted(set(self.registry.topics) | {c.topic for c in self.claims}))
+        """`topic` selects claims (`--topic` of diff, conflicts, report); see `require_topic`."""
+        require_topic(topic, self.registry, (c.topic for c in self.claims))
 
     def effective_date(self, claim: Claim):
         """When the claim was made: stated_on when known, else the source's publication date."""
         return claim.stated_on or self.source_for(claim).published
+
+    def rows(self) -> Rows:
+        """The claims as compact rows (see `ClaimRow`); the full claims are already here."""
+        rows = [row for c in self.claims if (row := claim_row(c, self.source_for(c))) is not None]
+        return Rows(self.registry, rows, self.files, lambda _: self)
 
 
 class FileSummary(NamedTuple):
@@ -343,16 +414,14 @@ class Tracker:
     def read_claim_file(self, path: Path) -> ClaimFile:
         if self.index is None:
             return self._parse_claim_file(path, store.read_text(path))
-        data, _ = self._from_index(path)
-        return ClaimFile.model_validate_json(data)
+        return ClaimFile.model_validate_json(self._from_index(path, "data"))
 
     def summary(self, path: Path) -> FileSummary:
         """What a valid claim file defines, cheaply from the index when it can."""
         if self.index is None:
             text = store.read_text(path)
             return FileSummary.of(self._parse_claim_file(path, text), text)
-        _, summary = self._from_index(path)
-        return FileSummary(*json.loads(summary))
+        return FileSummary(*json.loads(self._from_index(path, "ids")))
 
     def _mentions(self, path: Path, actors: set[str]) -> bool:
         """Whether a file holds a claim by one of `actors`; every file does when there is no index to ask."""
@@ -365,7 +434,7 @@ class Tracker:
         found: set[tuple[str, str]] = set()
         for path in self.claim_paths():
             try:
-                data = json.loads(self._from_index(path)[0]) if self.index is not None \
+                data = json.loads(self._from_index(path, "data")) if self.index is not None \
                     else self.read_claim_file(path).model_dump(mode="json")
             except IstError:
                 continue
@@ -375,16 +444,75 @@ class Tracker:
             self.index.save()
         return tuple(sorted(found))
 
-    def _from_index(self, path: Path) -> tuple[str, str]:
+    def _from_index(self, path: Path, column: str, bulk: bool = True) -> str:
         try:
-            return self.index.get(path, lambda raw: self._indexed(path, raw))
+            return self.index.get(path, lambda raw: self._indexed(path, raw), column, bulk)
         except OSError as exc:  # a dangling symlink, a folder named like a claim file
             raise store.unreadable(path, exc) from None
 
-    def _indexed(self, path: Path, raw: bytes) -> tuple[str, str]:
+    def _indexed(self, path: Path, raw: bytes) -> tuple[str, str, str]:
+        """The index's columns for a file (`ist.index.COLUMNS`)."""
         text = store.decode(raw, path)
         cf = self._parse_claim_file(path, text)
-        return cf.model_dump_json(exclude_unset=True), json.dumps(FileSummary.of(cf, text))
+        summary = FileSummary.of(cf, text)
+        return cf.model_dump_json(exclude_unset=True), json.dumps(summary), json.dumps(_file_rows(cf, summary.lines))
+
+    def rows(self) -> Rows:
+        """Every claim file as compact rows (see `ClaimRow`), without a claim model: from the index, where
+        they are kept beside each file's content. The first broken file raises, as `load` does."""
+        with paused_gc():
+            registry = self.registry()
+            rows: list[ClaimRow] = []
+            files: dict[str, Path] = {}
+            source_of: dict[str, str] = {}
+            paths = self.claim_paths()
+            for path in paths:
+                if self.index is None:
+                    text = store.read_text(path)
+                    source_id, claim_ids, file_rows = _file_rows(self._parse_claim_file(path, text), id_lines(text))
+                else:
+                    source_id, claim_ids, compact = json.loads(self._from_index(path, "rows"))
+                    for r in compact:
+                        r[6], r[7] = tuple(r[6]), tuple(r[7])  # dictionary keys of the search; JSON gave lists
+                    file_rows = [ClaimRow(*r) for r in compact]
+                self._add_file(path, source_id, claim_ids, files, source_of)
+                rows.extend(file_rows)
+            if self.index is not None:
+                self.index.forget_missing(paths)
+                self.index.save()
+        return Rows(registry, rows, files, lambda wanted: self._claims(registry, files, wanted))
+
+    def _claims(self, registry: Registry, files: dict[str, Path], wanted: dict[str, set[str]]) -> Dataset:
+        """A dataset of only the `wanted` claims (source id -> claim ids) and their sources: a model for
+        each of those, none for the rest of their files."""
+        ds = Dataset(registry=registry)
+        for source_id, ids in wanted.items():
+            path = files[source_id]
+            if self.index is None:
+                cf = self.read_claim_file(path)
+                source, claims = cf.source, [c for c in cf.claims if c.id in ids]
+            else:
+                data = json.loads(self._from_index(path, "data", bulk=False))
+                source = Source.model_validate(data["source"])
+                claims = [Claim.model_validate(c) for c in data.get("claims", []) if c["id"] in ids]
+            ds.sources[source_id] = source
+            ds.files[source_id] = path
+            for claim in claims:
+                ds.source_of[claim.id] = source_id
+                ds.claims.append(claim)
+        return ds
+
+    def _add_file(self, path: Path, source_id: str, claim_ids: list[str], files: dict[str, Path],
+                  source_of: dict[str, str]) -> None:
+        """Note a file's source and claims, refusing an id another file already uses."""
+        if source_id in files:
+            raise _at(f"source id '{source_id}' is also used in {self.relative(files[source_id])}", path, "source", "id")
+        files[source_id] = path
+        for i, claim_id in enumerate(claim_ids):
+            if claim_id in source_of:
+                raise _at(f"claim id '{claim_id}' is also used in {self.relative(files[source_of[claim_id]])}",
+                          path, "claims", i, "id")
+            source_of[claim_id] = source_id
 
     def _parse_claim_file(self, path: Path, text: str) -> ClaimFile:
         data = store.load_fast(path, text)
@@ -420,16 +548,9 @@ class Tracker:
                     raise
                 self.skipped.append(exc)
                 continue
-            if cf.source.id in ds.sources:
-                raise _at(f"source id '{cf.source.id}' is also used in {self.relative(ds.files[cf.source.id])}", path, "source", "id")
+            self._add_file(path, cf.source.id, [c.id for c in cf.claims], ds.files, ds.source_of)
             ds.sources[cf.source.id] = cf.source
-            ds.files[cf.source.id] = path
-            for i, claim in enumerate(cf.claims):
-                if claim.id in ds.source_of:
-                    raise _at(f"claim id '{claim.id}' is also used in {self.relative(ds.files[ds.source_of[claim.id]])}",
-                              path, "claims", i, "id")
-                ds.source_of[claim.id] = cf.source.id
-                ds.claims.append(claim)
+            ds.claims.extend(cf.claims)
         if self.index is not None:
             self.index.forget_missing(paths)
             self.index.save()

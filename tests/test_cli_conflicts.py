@@ -113,10 +113,16 @@ def test_a_changed_claim_makes_its_judgement_stale(b):
     beta = b.root / "claims" / "beta.yaml"
     beta.write_text(beta.read_text(encoding="utf-8").replace("amount: 1200", "amount: 1300"), encoding="utf-8")
     [again] = listed(b, "--topic", "troop-contribution")
-    assert again["id"] == quantity["id"] and again["status"] == "stale"
+    # The id is made of the positions' values, so it changes with them; the judgement is found by its claims.
+    assert again["id"] != quantity["id"] and again["status"] == "stale"
+    assert again["resolution"]["conflict"] == quantity["id"]
     assert ist(b, "conflicts", "--fail-on-conflicts").exit_code == 1
     table = ist(b, "conflicts", "--topic", "troop-contribution").stdout
     assert "stale" in table and "review again" in table
+    assert ist(b, "resolve", again["id"], "--note", "judged again").exit_code == 0
+    assert listed(b, "--topic", "troop-contribution") == []
+    text = (b.root / "claims" / "resolutions.yaml").read_text(encoding="utf-8")
+    assert text.count("conflict: ") == 1 and f"conflict: {again['id']}" in text, "the new judgement replaces the stale one"
 
 
 def test_bad_conflict_id_or_prefer_is_a_one_line_error_with_a_suggestion(b):
@@ -186,3 +192,66 @@ def test_the_console_script_lists_conflicts_and_fails_for_ci(b):
     proc = subprocess.run([exe, "--root", str(b.root), "resolve", "cf-nope", "--note", "x"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and proc.stderr.startswith("ist: error: no conflict 'cf-nope'") and "Traceback" not in proc.stderr
+
+
+@pytest.fixture
+def repeated(b: Builder) -> Builder:
+    """`b` with two more outlets repeating Foreign Policy's figure."""
+    for name, outlet in (("gamma", "The Guardian"), ("delta", "Le Monde")):
+        b.source(name, "2025-11-03", claim(f"{name}-troops", "freedonia", "troop-contribution", qty(20000),
+                                           quote=f"{outlet} put Freedonia's offer at 20,000 troops"), outlet=outlet)
+    return b
+
+
+def test_json_adds_sides_with_every_claim_and_keeps_the_strongest_in_claims(repeated):
+    [quantity] = listed(repeated, "--topic", "troop-contribution")
+    assert [c["id"] for c in quantity["claims"]] == ["alpha-troops", "beta-troops"]
+    assert [(s["value"], s["sources"], s["outlets"]) for s in quantity["sides"]] == [
+        ("~20,000 troops", 3, 3), ("1,200 troops", 1, 1)]
+    assert [c["id"] for c in quantity["sides"][0]["claims"]] == ["alpha-troops", "delta-troops", "gamma-troops"]
+    assert all({"id", "source", "date", "value", "quote", "file", "line"} <= set(c) and c["line"]
+               for side in quantity["sides"] for c in side["claims"])
+
+
+def test_table_shows_each_side_once_with_a_count_and_quotes_lists_every_claim(repeated):
+    out = ist(repeated, "conflicts", "--topic", "troop-contribution").stdout
+    assert "+2 more sources" in out and out.count("“Freedonia has uniquely offered") == 1
+    assert "The Guardian put" not in out
+    every = ist(repeated, "conflicts", "--topic", "troop-contribution", "--quotes").stdout
+    assert "~20,000 troops: 3 sources, 3 outlets" in every
+    assert "“The Guardian put Freedonia's offer at 20,000 troops”" in every and "gamma-troops" in every
+
+
+def test_show_a_conflict_lists_every_claim(repeated):
+    [quantity] = listed(repeated, "--topic", "troop-contribution")
+    result = ist(repeated, "show", quantity["id"])
+    assert result.exit_code == 0, result.output
+    assert all(name in result.stdout for name in ("alpha-troops", "gamma-troops", "delta-troops", "beta-troops"))
+    assert json.loads(ist(repeated, "show", quantity["id"], "-f", "json").stdout)[0]["id"] == quantity["id"]
+    result = ist(repeated, "show", quantity["id"][:-1])
+    assert result.exit_code == 2 and f"did you mean '{quantity['id']}'" in result.output
+
+
+def test_the_report_shows_each_side_once_and_folds_the_other_sources(repeated, tmp_path):
+    out = tmp_path / "r.html"
+    assert ist(repeated, "report", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    html = page[page.index('<section id="conflicts"'):page.index('<section id="sources"')]
+    assert html.count("Freedonia has uniquely offered") == 1 and "The Guardian put" not in html
+    assert "+2 more sources" in html and 'href="#source-gamma"' in html and "delta-troops" in html
+
+
+def test_tensions_are_counted_and_listed_when_asked_and_can_be_resolved(b):
+    b.source("gamma", "2025-11-02", claim("gamma-north-out", "northern-states", "mandate", stance("refuses"),
+                                          conditions=["inside the Strip"]),
+             claim("gamma-freedonia", "freedonia", "mandate", stance("conditional"), conditions=["with a UN mandate"]))
+    b.source("delta", "2025-11-03", claim("delta-freedonia", "freedonia", "mandate", stance("conditional"),
+                                          conditions=["with a UN mandate"]))
+    assert len(listed(b)) == 2
+    assert "1 tension between a group and a member not shown (--tensions lists it)" in " ".join(ist(b, "conflicts").stdout.split())
+    [tension] = [c for c in listed(b, "--tensions") if c["kind"] == "tension"]
+    assert (tension["severity"], tension["actor"], tension["group"]) == ("low", "freedonia", "northern-states")
+    # gamma's own member claim meets only its own article's group claim: not on the side
+    assert sorted(c["id"] for s in tension["sides"] for c in s["claims"]) == ["delta-freedonia", "gamma-north-out"]
+    assert ist(b, "resolve", tension["id"], "--note", "the terms differ").exit_code == 0
+    assert sorted(c["kind"] for c in listed(b, "--tensions")) == ["group", "quantity"]

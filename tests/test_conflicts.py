@@ -18,6 +18,7 @@ from ist.conflicts import (
     ResolutionsFile,
     _buckets,
     _judge,
+    _simultaneous_pairs,
     conflict_id,
     find_conflicts,
     judge,
@@ -193,6 +194,55 @@ def test_a_group_claim_is_not_applied_to_non_members(b):
     assert pair(b, part("a1", "rules_out", actor="northern-states"), part("b1", "willing", actor="ruritania")) == []
 
 
+# --- tensions: a group's refusal against a member's offer under other conditions ----------
+
+
+@pytest.mark.parametrize("group, member, listed", [
+    (part("a1", "rules_out", actor="northern-states", conditions=["inside the Strip"]),
+     part("b1", "conditional", actor="sylvania", conditions=["if the mission keeps the peace"]), True),
+    (part("a1", "refuses", actor="northern-states", conditions=["inside the Strip"]),
+     part("b1", "willing", actor="sylvania", conditions=["with a UN mandate"]), True),
+    (troops("a1", qty(0), actor="northern-states", conditions=["this year"]),
+     troops("b1", stance("offers"), actor="sylvania", conditions=["next year"]), True),
+    (part("a1", "rules_out", actor="northern-states", conditions=["inside the Strip"]),
+     part("b1", "hesitant", actor="sylvania", conditions=["with a UN mandate"]), False),
+    (part("a1", "rules_out", actor="northern-states", conditions=["inside the Strip"]),
+     part("b1", "refuses", actor="sylvania", conditions=["with a UN mandate"]), False),
+    (part("a1", "willing", actor="northern-states", conditions=["inside the Strip"]),     # not said of every member
+     part("b1", "refuses", actor="sylvania", conditions=["with a UN mandate"]), False),
+    (part("a1", "rules_out", actor="northern-states", conditions=["inside the Strip"]),   # not a member
+     part("b1", "willing", actor="ruritania", conditions=["with a UN mandate"]), False),
+    (part("a1", "refuses", actor="sylvania", conditions=["inside the Strip"]),            # one actor, two terms
+     part("b1", "willing", actor="sylvania", conditions=["with a UN mandate"]), False),
+])
+def test_a_group_refusal_and_a_members_offer_under_other_terms_are_a_tension(b, group, member, listed):
+    assert pair(b, group, member) == [], "not a conflict: the conditions differ"
+    found = find_conflicts(b.load(), ConflictOptions(tensions=True))
+    assert bool(found) is listed
+    if listed:
+        [t] = found
+        assert (t.kind, t.severity, t.actor, t.group) == ("tension", "low", "sylvania", "northern-states")
+        assert "for all of northern-states (" in t.explanation and "their conditions differ" in t.explanation
+
+
+def test_an_unconditional_group_refusal_is_still_a_conflict_not_a_tension(b):
+    found = pair(b, part("a1", "rules_out", actor="northern-states"),
+                 part("b1", "conditional", actor="sylvania", conditions=["with a UN mandate"]), tensions=True)
+    assert [(c.kind, c.severity) for c in found] == [("group", "high")]
+
+
+def test_isf_no_western_soldiers_and_italys_conditional_willingness_are_a_tension():
+    """The dispute the rule on conditions kept quiet: listed with --tensions, at low severity, and only it."""
+    ds = Tracker(REPO, use_index=False).load()
+    found = find_conflicts(ds, ConflictOptions(tensions=True))
+    tensions = [c for c in found if c.kind == "tension"]
+    assert claim_sets(c for c in found if c.kind != "tension") == ISF_DISPUTES
+    assert claim_sets(tensions) == {
+        frozenset({"regional-western-no-soldiers-inside-strip", "patrol-italy-willing-if-peacekeeping"}),
+        frozenset({"regional-western-daily-deployment-unlikely", "patrol-italy-willing-if-peacekeeping"})}
+    assert {(c.severity, c.actor, c.group) for c in tensions} == {("low", "italy", "western-states")}
+
+
 def test_a_group_quantity_of_none_applies_to_every_member(b):
     found = pair(b, troops("a1", qty(0), actor="northern-states"), troops("b1", qty(500), actor="freedonia"))
     assert [(c.kind, c.actor) for c in found] == [("group", "freedonia")]
@@ -312,11 +362,44 @@ def test_severity(b, extra_a, extra_b, severity):
     assert c.severity == severity
 
 
-def test_conflict_ids_depend_only_on_the_claims(b):
+def test_conflict_ids_depend_on_the_bucket_and_the_positions_not_on_the_claims(b):
     [c] = pair(b, troops("a1", qty(20000)), troops("b1", qty(1200)))
-    assert c.id == conflict_id(["b1", "a1"]) == conflict_id(["a1", "b1"])
     assert re.fullmatch(r"cf-[0-9a-f]{10}", c.id)
-    assert conflict_id(["a1", "b2"]) != c.id
+    b.source("gamma", "2025-11-03", troops("g1", qty(1200, bound="approximate")))   # one more outlet, same position
+    [again] = find_conflicts(b.load())
+    assert (again.id, again.fingerprint) == (c.id, c.fingerprint)
+    assert [sorted(cc.id for cc in side.claims) for side in again.sides] == [["a1"], ["b1", "g1"]]
+    b.source("gamma", "2025-11-03", troops("g1", qty(1300)))   # another figure: another position, its own conflicts
+    ids = {x.id for x in find_conflicts(b.load())}
+    assert c.id in ids and len(ids) == 3   # 1,300 meets both 20,000 and 1,200
+    assert conflict_id(["freedonia", "troop-contribution", None, *sorted(_positions(b, "a1", "g1"), key=repr)]) in ids
+
+
+def _positions(b: Builder, *claim_ids: str) -> list[tuple]:
+    """The positions (group, conditions, value) the claims take, as conflict ids are made of them."""
+    from ist.conflicts import row_value
+    from ist.semantics import conditions_key, value_key
+
+    rows = {r.id: r for r in b.load().rows().rows}
+    return [(None, conditions_key(rows[i].conditions), value_key(row_value(rows[i].value))) for i in claim_ids]
+
+
+def test_a_syndicated_copy_changes_neither_id_nor_judgement(b):
+    """Copies of an article under new ids (the same text) join the positions they repeat."""
+    b.source("alpha", "2025-11-01", troops("a1", qty(20000)))
+    b.source("beta", "2025-11-02", troops("b1", qty(1200)), troops("b2", qty(20000)))
+    [c] = find_conflicts(b.load())
+    judged = ResolutionsFile(resolutions=[judge([c], c.id, "fine", None, dt.date(2025, 12, 1))])
+    for k in range(3):
+        b.source(f"beta-copy{k}", "2025-11-02", troops(f"b1-copy{k}", qty(1200), quote="b1 said so."),
+                 troops(f"b2-copy{k}", qty(20000), quote="b2 said so."))
+    ds = b.load()
+    assert len({ds.sources[s].sha256 for s in ds.sources if s.startswith("beta")}) == 1, "the copies share one text"
+    [again] = find_conflicts(ds)
+    assert again.id == c.id and review([again], judged).hidden_resolved == 1
+    # A copy's own 20,000 against another copy's 1,200 is one article against itself: only alpha's 20,000 is listed.
+    assert [sorted(cc.id for cc in side.claims) for side in again.sides] == [["a1"], ["b1", *(f"b1-copy{k}" for k in range(3))]]
+    assert [side.sources for side in again.sides] == [1, 4]
 
 
 def test_each_pair_is_listed_once_even_when_groups_nest(tmp_path):
@@ -369,11 +452,20 @@ def test_a_resolution_hides_its_conflict_until_its_claims_change(b):
     [shown] = review([c], judged, show_resolved=True).conflicts
     assert shown.status == "resolved" and shown.resolution.prefer == "b1"
 
-    b.source("beta", "2025-11-02", troops("b1", qty(1300)))   # the claim is edited: the judgement is stale
+    b.source("gamma", "2025-11-03", troops("g1", qty(1200)))   # another outlet repeats a side: still resolved
+    [repeated] = find_conflicts(b.load())
+    assert repeated.id == c.id and review([repeated], judged).hidden_resolved == 1
+
+    b.source("beta", "2025-11-02", troops("b1", qty(1200, bound="approximate")))  # the same position, in other words
+    [reworded] = find_conflicts(b.load())
+    assert reworded.id == c.id and review([reworded], judged).hidden_resolved == 1
+
+    b.source("gamma", "2025-11-03", troops("g1", qty(1300)))
+    b.source("beta", "2025-11-02", troops("b1", qty(1300)))   # a side's value changes: a new id, the judgement stale
     [again] = find_conflicts(b.load())
-    assert again.id == c.id and again.fingerprint != c.fingerprint
+    assert again.id != c.id and again.fingerprint != c.fingerprint
     [stale] = review([again], judged).conflicts
-    assert stale.status == "stale" and review([again], judged).unresolved == [stale]
+    assert stale.status == "stale" and stale.resolution == verdict and review([again], judged).unresolved == [stale]
 
 
 def test_reviewing_a_claim_does_not_make_its_judgement_stale(b):
@@ -404,26 +496,35 @@ _DAYS = st.integers(min_value=0, max_value=60)
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(claims=st.lists(st.tuples(st.sampled_from(["alpha", "beta", "gamma"]), _DAYS, st.integers(0, 3),
-                                 st.sampled_from(list(Stance)), st.booleans()), min_size=2, max_size=12),
+                                 st.sampled_from(list(Stance)), st.booleans(), st.booleans()), min_size=2, max_size=14),
        window=st.integers(0, 20))
-def test_the_windowed_sweep_misses_no_pair(tmp_path_factory, claims, window):
+def test_the_sweep_over_positions_finds_what_comparing_every_pair_of_claims_finds(tmp_path_factory, claims, window):
+    """Grouping claims (positions, and claims the rules treat alike) and sweeping the window loses no pair and
+    adds none: every conflict holds exactly the claims that conflict with a claim of the other side, pair by pair."""
     b = Builder(tmp_path_factory.mktemp("sweep"))
     by_source: dict[str, list[dict]] = {}
-    for i, (source, day, span, name, grouped) in enumerate(claims):
+    for i, (source, day, span, name, grouped, hedged) in enumerate(claims):
         start = dt.date(2025, 11, 1) + dt.timedelta(days=day)
         when = f"{start}..{start + dt.timedelta(days=span)}" if span else str(start)
         actor = "northern-states" if grouped else "freedonia"
-        by_source.setdefault(source, []).append(part(f"c{i}", name.value, actor=actor, stated_on=when))
+        by_source.setdefault(source, []).append(part(f"c{i}", name.value, actor=actor, stated_on=when, hedged=hedged))
     for source, items in by_source.items():
         b.source(source, "2025-12-31", *items)
-    ds = b.load()
-    swept = {c.id for c in find_conflicts(ds, ConflictOptions(window=window))}
-    everything = set()
-    for key, entries in _buckets(ds, ds.claims).items():
-        for x, y in itertools.combinations(entries, 2):
-            if x.date.overlaps(y.date, window) and (found := _judge(ds, key, x, y)) is not None:
-                everything.add(found.id)
-    assert swept == everything
+    rows = b.load().rows()
+    swept: dict = {}
+    for key, sigs in _buckets(rows.registry, rows.rows, None).items():
+        for x, y in _simultaneous_pairs(sigs, window):
+            _judge(swept, key, x, y)
+    pairwise: dict = {}
+    slack = dt.timedelta(days=window)
+    for key, sigs in _buckets(rows.registry, rows.rows, None).items():
+        one_each = [s._replace(first=r.id, rows=[r]) for s in sigs for r in s.rows]
+        for x, y in itertools.combinations(one_each, 2):
+            if x.position != y.position and x.earliest <= y.latest + slack and y.earliest <= x.latest + slack:
+                _judge(pairwise, key, x, y)
+    assert {k: ({p: set(side) for p, side in f.sides.items()}, f.severity) for k, f in swept.items()} == \
+           {k: ({p: set(side) for p, side in f.sides.items()}, f.severity) for k, f in pairwise.items()}
+    assert len({c.id for c in find_conflicts(b.load(), ConflictOptions(window=window))}) == len(swept)
 
 
 # --- the bundled ISF data set ------------------------------------------------------------
@@ -445,10 +546,15 @@ def test_the_windowed_sweep_misses_no_pair(tmp_path_factory, claims, window):
 REPO = Path(__file__).resolve().parent.parent
 
 
+def claim_sets(conflicts) -> set[frozenset[str]]:
+    """Each conflict as the set of the claims on its sides."""
+    return {frozenset(cc.id for side in c.sides for cc in side.claims) for c in conflicts}
+
+
 def isf_conflicts(tmp_path: Path, claim_id: str, edit: dict) -> set[frozenset[str]]:
     """The conflicts of a copy of the data set with one claim edited."""
     tracker = copy_tracker(REPO, tmp_path / "isf", {claim_id: edit})
-    return {frozenset(cc.id for cc in c.claims) for c in find_conflicts(tracker.load())}
+    return claim_sets(find_conflicts(tracker.load()))
 
 
 ISF_DISPUTES = {
@@ -462,7 +568,7 @@ def test_the_bundled_data_set_lists_exactly_its_disputes():
     assert len(ds.sources) == 5 and len(ds.claims) > 100
     for window in (14, 60):
         found = find_conflicts(ds, ConflictOptions(window=window))
-        assert {frozenset(cc.id for cc in c.claims) for c in found} == ISF_DISPUTES
+        assert claim_sets(found) == ISF_DISPUTES
         assert {(c.kind, c.severity, c.group) for c in found} == {("group", "low", "arab-states")}
 
 
@@ -477,9 +583,10 @@ def test_isf_no_western_soldiers_would_meet_italy_if_it_were_categorical(tmp_pat
 
 
 def test_isf_hamas_heavy_arms_offer_is_conditional(tmp_path):
+    # Both forecasts that Hamas will not disarm are one position: one conflict, with both on that side.
     assert isf_conflicts(tmp_path, "70n-hamas-decommission-heavy-arms", {"conditions": None}) == ISF_DISPUTES | {
-        frozenset({"patrol-hamas-not-expected-to-disarm", "70n-hamas-decommission-heavy-arms"}),
-        frozenset({"patrol-hamas-conricus-no-disarming", "70n-hamas-decommission-heavy-arms"})}
+        frozenset({"patrol-hamas-not-expected-to-disarm", "patrol-hamas-conricus-no-disarming",
+                   "70n-hamas-decommission-heavy-arms"})}
 
 
 def test_locating_claims_in_their_files_leaves_the_report_as_it_was():
@@ -493,6 +600,23 @@ def test_locating_claims_in_their_files_leaves_the_report_as_it_was():
     ds = tracker.load()
     report = review(find_conflicts(ds), load_resolutions(tracker), True)
     before = report.model_dump()
-    located = locate(report, ds, tracker)
+    located = locate(report, ds.files, tracker)
     assert report.model_dump() == before
-    assert located.conflicts and all(cc.file and cc.line for c in located.conflicts for cc in c.claims)
+    assert located.conflicts and all(cc.file and cc.line for c in located.conflicts
+                                     for cc in [*c.claims, *(cc for side in c.sides for cc in side.claims)])
+
+
+def test_the_bundled_data_set_copied_24_times_lists_the_same_conflicts(tmp_path):
+    """Syndication: each source copied under new ids (same text, same dates) adds sources to each side, and
+    neither a conflict nor a change of id."""
+    from benchmarks.synth import syndicate
+
+    bundled = find_conflicts(Tracker(REPO, use_index=False).load())
+    ds = Tracker(syndicate(REPO, tmp_path / "copies", 24), use_index=False).load()
+    assert len(ds.sources) == 5 * 24
+    copied = find_conflicts(ds)
+    assert [c.id for c in copied] == [c.id for c in bundled] and len(copied) == 2
+    for before, after in zip(bundled, copied):
+        assert [side.sources for side in after.sides] == [24 * side.sources for side in before.sides]
+        assert [side.claims[0].id for side in after.sides] == [side.claims[0].id for side in before.sides]
+        assert (after.kind, after.severity, after.explanation) == (before.kind, before.severity, before.explanation)

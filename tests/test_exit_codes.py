@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from conflicts_helpers import Builder, claim, qty, stance
 from ist.cli import app
-from ist.conflicts import conflict_id
+from ist.conflicts import ConflictOptions, find_conflicts
+from ist.tracker import Tracker
 
 runner = CliRunner()
 
@@ -76,7 +77,7 @@ def root(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("args, code", CASES, ids=[" ".join(args) for args, _ in CASES])
 def test_exit_code(root, tmp_path, args, code):
-    cid = conflict_id(["alpha-troops", "beta-troops"])
+    [cid] = [c.id for c in find_conflicts(Tracker(root, use_index=False).load(), ConflictOptions(topic="troop-contribution"))]
     argv = [a.format(tmp=tmp_path, cid=cid) for a in args]
     result = runner.invoke(app, ["--root", str(root), *argv], env={"IST_ROOT": "", "GITHUB_ACTIONS": ""})
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -96,29 +96,43 @@ def test_parquet_round_trip(tracker, tmp_path):
     assert str(table.schema.field("effective_start").type) == "date32[day]"
 
 
-def test_documented_duckdb_query_agrees_with_ist_conflicts_on_quantities(tmp_path):
+def sql_conflicts(tmp_path: Path, root: Path) -> list[tuple]:
+    """The rows of docs/duckdb-conflicts.sql over the Parquet export of the tracker at `root`."""
     duckdb = pytest.importorskip("duckdb")
     pytest.importorskip("pyarrow")
+    out = tmp_path / f"{root.name}.parquet"
+    proc = subprocess.run([sys.executable, "-m", "ist", "--root", str(root), "export", "-f", "parquet", "-o", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    query = (REPO / "docs" / "duckdb-conflicts.sql").read_text().replace("'claims.parquet'", f"'{out}'")
+    return duckdb.connect().execute(query).fetchall()
+
+
+def test_documented_duckdb_query_agrees_with_ist_conflicts_on_quantities(tmp_path):
     sys.path.insert(0, str(REPO))
     from benchmarks.synth import generate
 
     root = generate(tmp_path / "synth", 2000, seed=3)
-    proc = subprocess.run([sys.executable, "-m", "ist", "--root", str(root), "export", "-f", "parquet", "-o", "claims.parquet"],
-                          cwd=tmp_path, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    query = (REPO / "docs" / "duckdb-conflicts.sql").read_text()
-    con = duckdb.connect()
-    con.execute(f"SET file_search_path = '{tmp_path}'")
-    from_sql = {frozenset((r[2], r[5])) for r in con.execute(query).fetchall()}
-    ds = Tracker(root, use_index=False).load()
-    # ist also projects group claims and lets an actor's own later word supersede; the
-    # plain SQL does neither, so compare on direct, unattributed quantity pairs.
-    from_ist = {frozenset(cc.id for cc in c.claims) for c in find_conflicts(ds)
-                if c.kind == "quantity" and not c.group}
+    # Each row: actor, topic, about, unit, then value, sources and claims of each side.
+    from_sql = [(set(r[6]), set(r[9])) for r in sql_conflicts(tmp_path, root)]
     assert from_sql, "the synthetic tracker should hold quantity conflicts"
-    assert from_ist <= from_sql
-    extra = from_sql - from_ist
-    by_id = {c.id: c for c in ds.claims}
-    for pair in extra:  # what SQL lists beyond ist is what ist's conditions rule keeps quiet
-        a, b = (by_id[i] for i in pair)
-        assert a.conditions != b.conditions
+    ds = Tracker(root, use_index=False).load()
+    # ist also projects group claims, lets an actor's own later word supersede and keeps positions under
+    # different conditions apart; the plain SQL does none of it, so each direct quantity conflict of ist
+    # is one of its rows, with at least ist's claims on each side.
+    direct = [c for c in find_conflicts(ds) if c.kind == "quantity" and not c.group]
+    assert direct
+    for c in direct:
+        first, second = ({cc.id for cc in side.claims} for side in c.sides)
+        assert any((first <= a and second <= b) or (first <= b and second <= a) for a, b in from_sql), c.explanation
+
+
+def test_the_duckdb_query_lists_a_syndicated_dispute_once(tmp_path):
+    """Copies of the bundled articles add sources to each side, not rows."""
+    sys.path.insert(0, str(REPO))
+    from benchmarks.synth import syndicate
+
+    once = sql_conflicts(tmp_path, REPO)
+    thrice = sql_conflicts(tmp_path, syndicate(REPO, tmp_path / "copies", 3))
+    assert once and len(thrice) == len(once)
+    assert [(r[5], r[8]) for r in thrice] == [(3 * r[5], 3 * r[8]) for r in once]

@@ -103,3 +103,23 @@ def test_loading_for_some_actors_reads_only_their_files(tracker):
     ds = Tracker(tracker.root).load(actors={"Fredville"})  # an alias of freedonia
     assert list(ds.sources) == ["daily-planet-1"]
     assert Tracker(tracker.root, use_index=False).load(actors={"freedonia"}).sources.keys() == {"daily-planet-1", "daily-planet-2"}
+
+
+def test_rows_and_the_claims_of_a_few_files_match_the_files(tracker):
+    """What `ist conflicts` reads: rows of every file, then the content of a few, one by one; a file touched
+    (same content) or edited since is read again, not served stale."""
+    def rows_and_claim():
+        t = Tracker(tracker.root)
+        rows = t.rows()
+        loaded = rows.load({"daily-planet-1": {"dp1-freedonia-troops"}})
+        t.index.save()
+        return sorted(r.id for r in rows.rows), [c.value for c in loaded.claims]
+
+    first = rows_and_claim()
+    assert first[0] == ["dp1-freedonia-troops", "dp1-sylvania-refuses"] and len(first[1]) == 1
+    tracker.claims_path.touch()
+    assert rows_and_claim() == first
+    tracker.claims_path.write_text(tracker.claims_path.read_text().replace("amount: 3000", "amount: 3100"))
+    [value] = rows_and_claim()[1]
+    assert value.amount == 3100
+    assert [r.value[1] for r in Tracker(tracker.root).rows().rows if r.id == "dp1-freedonia-troops"] == [3100]

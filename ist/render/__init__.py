@@ -119,14 +119,20 @@ def emit(result: Any, fmt: str, out: Out | None = None) -> None:
 
 
 def to_json(data: Any) -> str:
-    from pydantic import BaseModel  # deferred: `ist.cli` imports this module for FORMATS
+    from pydantic import BaseModel, TypeAdapter  # deferred: `ist.cli` imports this module for FORMATS
 
+    # Models are written by pydantic's own serializer: the same text as json.dumps(indent=2) gives, many
+    # times faster (json.dumps indents in Python), which counts for thousands of conflicts' claims.
     if isinstance(data, BaseModel):
-        data = data.model_dump(mode="json")
-    elif isinstance(data, list):
-        data = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
-    # json escapes C0 controls itself; DEL and C1 as \u escapes too keep the data exact and the terminal safe.
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, indent=2, ensure_ascii=False))
+        text = data.model_dump_json(indent=2)
+    elif isinstance(data, list) and data and all(type(d) is type(data[0]) and isinstance(d, BaseModel) for d in data):
+        text = TypeAdapter(list[type(data[0])]).dump_json(data, indent=2).decode()
+    else:
+        if isinstance(data, list):
+            data = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    # JSON escapes C0 controls itself; DEL and C1 as \u escapes too keep the data exact and the terminal safe.
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # Terminal control characters (all but tab and newline, C1 included) in article text or

@@ -91,7 +91,8 @@ def _conflicts(ds: Dataset, resolutions: ResolutionsFile, topic: str | None, wan
 
 def _sources(ds: Dataset, claim_ids: list[str], conflicts: ConflictReport) -> list[SourceRow]:
     """Every source the page cites, oldest first, with how many of the page's claims it gave."""
-    cited = [ds.source_of[cid] for cid in claim_ids] + [cc.source for c in conflicts.conflicts for cc in c.claims]
+    cited = [ds.source_of[cid] for cid in claim_ids] + [cc.source for c in conflicts.conflicts
+                                                         for side in c.sides for cc in side.claims]
     counts = dict.fromkeys(cited, 0)
     for cid in claim_ids:
         counts[ds.source_of[cid]] += 1

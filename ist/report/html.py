@@ -11,7 +11,7 @@ import datetime as dt
 from importlib import resources
 
 from ist import __version__
-from ist.conflicts import Conflict, ConflictClaim
+from ist.conflicts import Conflict, ConflictSide
 from ist.model import Source
 from ist.report import Report
 from ist.report.markup import Markup, el, join
@@ -210,14 +210,24 @@ def _conflict(report: Report, c: Conflict) -> Markup:
         stale = " Its claims changed since: review it again." if c.status == "stale" else ""
         note = el("p", f"Judged {r.resolved_on}{prefer}: {r.note}.{stale}", class_="resolution")
     return el("article", heading, el("p", c.explanation), note,
-              el("div", [_side(report, c, cc) for cc in c.claims], class_="sides"),
+              el("div", [_side(report, c, side) for side in c.sides], class_="sides"),
               el("p", el("code", c.id), class_="muted"),
               id=f"conflict-{c.id}", class_="conflict", aria_labelledby=f"conflict-{c.id}-h")
 
 
-def _side(report: Report, c: Conflict, cc: ConflictClaim) -> Markup:
+def _side(report: Report, c: Conflict, side: ConflictSide) -> Markup:
+    """A side by its strongest claim; the others, folded, each linking to its source (no script: `details`)."""
+    cc, *more = side.claims
     who = el("span", f"{_name(report, cc.actor)}: ", class_="who") if cc.actor != c.actor else None
     claim = el("a", cc.id, href=f"#claim-{cc.id}") if cc.id in report.values else cc.id
+    others = None
+    if more:
+        n = side.sources - 1
+        others = el("details",
+                    el("summary", f"+{plural(n, 'more source')}" if n else f"+{plural(len(more), 'more claim')}"),
+                    el("ul", [el("li", _source_link(o.source, o.outlet), " · ", o.date, " · ", el("code", o.id))
+                              for o in more]),
+                    class_="more")
     return el(
         "div",
         el("p", who, el("strong", cc.value), conditions_text(cc.conditions),
@@ -225,6 +235,7 @@ def _side(report: Report, c: Conflict, cc: ConflictClaim) -> Markup:
         el("blockquote", cc.quote),
         el("p", _source_link(cc.source, cc.outlet), " · ", cc.said_by or "unattributed", " · ", cc.date, " · ",
            el("code", claim), class_="cite"),
+        others,
         class_="side",
     )
 
