@@ -282,7 +282,7 @@ class _Run:
                 stance = Stance.conditional
             earlier = self.topics_here[-1:] or ([self.last_topic[1]] if self.last_topic and
                                                  self.last_topic[0] >= self.sentence_no - 1 else [])
-            if topic_rules.refers_back(a) and earlier:
+            if earlier and topic_rules.refers_back(a):
                 topic = earlier[0]  # "offered troops, but has walked that back": the walk-back is about the troops
             else:
                 topic = self.topic(a, clause, mentions, topic_hits, "stance", None)
@@ -412,14 +412,14 @@ class _Run:
         found = named(heads(token))
         if found:
             return found
-        if token.lemma_.lower() in lexicon().relations:
+        lex = lexicon()
+        if token.lemma_.lower() in lex.relations:
             return []  # "Freedonia's ally" is someone else
         person = self.people.get(token.text.lower())
         if person is not None:  # "Korvel said": the person the article introduced as "Freedonian minister Ada Korvel"
             return [person]
         # "a number of nations, including Freedonia and Sylvania", "Freedonia's defence minister": the first name
         # and those joined to it, when the phrase is about people or parties; "Freedonia's membership" is not.
-        lex = lexicon()
         if holding and token.pos_ != "PROPN" and token.lemma_.lower() not in lex.stand_ins | lex.collectives | lex.forces:
             return []
         first = next((t for t in span_words(token) if named([t])), None)
@@ -456,7 +456,8 @@ class _Run:
             # A name, or a word standing for one ("the government"), says who, not what about.
             if offset + t.idx in named or lemma in stand_ins or t.i in aside:
                 continue
-            if kind == "stance" and anchor is not None and t.i == anchor.i and not (cue(t).act or cue(t).walk_back):
+            stated = cue(t) if kind == "stance" and anchor is not None and t.i == anchor.i else None
+            if stated is not None and not (stated.act or stated.walk_back):
                 # "offered", "supports", "commitment" say how the holder stands, not on what: a topic that uses the
                 # word ("commitments") is no likelier for it. What is done ("send", "withdraw") says what about.
                 continue
@@ -628,10 +629,9 @@ def _head(unit: str) -> str:
 
 def _aside(token: Token) -> bool:
     """A clause that says something of its own: a relative clause, a parenthesis, an object the clause denies
-    ("will send staff but no warship"), or a subordinate clause with
-    its conjunction ("if …", "because …") or its auxiliary first ("should the truce fail"), a phrase that dates
-    ("until the truce"); a bare gerund ("ruled out |
-    sending troops") is the cue's object."""
+    ("will send staff but no warship"), a subordinate clause with its conjunction ("if …", "because …") or its
+    auxiliary first ("should the truce fail"), a phrase that dates ("until the truce"); a bare gerund ("ruled
+    out | sending troops") is the cue's object."""
     return token.dep_ in ("relcl", "parataxis") or (
         token.dep_ == "conj" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)) or (
         token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)) or conditions.inverted(token) or (
