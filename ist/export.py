@@ -50,7 +50,7 @@ COLUMNS = [
     "claim_id", "source_id", "actor", "topic", "about", "value_kind", "value", "amount", "upper", "unit", "bound",
     "low", "high", "low_open", "high_open", "stance", "text", "conditions", "quote", "said_by", "said_by_actor",
     "reported_via", "stated_on", "time_expr", "effective_start", "effective_end", "hedged", "walk_back", "status",
-    "confidence", "note", "source_outlet", "source_title", "source_url", "source_published",
+    "confidence", "note", "source_outlet", "source_title", "source_url", "source_published", "extracted_by",
 ]
 
 
@@ -76,6 +76,7 @@ def claim_rows(ds: Dataset) -> Iterator[dict[str, Any]]:
             "hedged": claim.hedged, "walk_back": claim.walk_back, "status": claim.status.value,
             "confidence": claim.confidence, "note": claim.note, "source_outlet": source.outlet,
             "source_title": source.title, "source_url": source.url, "source_published": str(source.published),
+            "extracted_by": claim.extracted_by,
         }
         if v.kind == "quantity":
             iv = v.interval()
