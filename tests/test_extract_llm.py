@@ -50,6 +50,21 @@ def _claims_yaml(root: Path, source: dict) -> str:
     return text[text.index("claims:"):]
 
 
+def _kenya_only(source_id: str) -> str:
+    """The claim file's claims when only the Kenya claim is proven."""
+    return f"""\
+claims:
+  - id: {source_id}-01
+    actor: kenya
+    topic: troop-contribution
+    value: {{kind: quantity, amount: 1000, unit: troops, bound: approximate}}
+    quote: Kenya has offered to send some 1,000 police officers to Haiti
+    status: extracted
+    confidence: 0.6
+    extracted_by: llm:fake-model
+"""
+
+
 def test_good_output_is_written_with_the_article_s_own_quotes_and_who_proposed_them(add_tracker, article, model):
     model.replies = [claims(KENYA, CANADA, tokens=321)]
     added = _added(run(add_tracker, "add", str(article), "--extractor", "llm", "--format", "json"))
@@ -106,9 +121,9 @@ def test_a_hallucinated_quote_is_dropped_and_counted(add_tracker, article, model
     result = run(add_tracker, "add", str(article), "--extractor", "llm")
     assert result.exit_code == 0, result.output
     assert "dropped 2 proposed claims the article does not prove: 2 quote not in the article" in result.stdout
-    text = (add_tracker / "claims").glob("daily-planet-*.yaml")
-    written = next(text).read_text(encoding="utf-8")
-    assert written.count("  - id: ") == 1 and "Kenya has offered" in written and "500" not in written
+    [written] = (add_tracker / "claims").glob("daily-planet-*.yaml")
+    text = written.read_text(encoding="utf-8")
+    assert text[text.index("claims:"):] == _kenya_only(written.stem)
 
 
 def test_an_unknown_actor_is_a_candidate_and_add_actors_keeps_its_claim_without_a_second_call(add_tracker, tmp_path, model):
@@ -129,6 +144,9 @@ def test_an_unknown_actor_is_a_candidate_and_add_actors_keeps_its_claim_without_
     added = _added(result)
     assert [(c["actor"], c["value"]["amount"]) for c in added["claims"]] == [("freedonia", 200.0)]
     assert len(model.requests) == 1
+    actors = (add_tracker / "claims" / "actors.yaml").read_text(encoding="utf-8")
+    assert actors.endswith("  - id: freedonia\n    name: Freedonia\n    kind: state\n"
+                           "    note: Added by `ist add --add-actors`; check it.\n")
 
 
 def test_malformed_json_is_one_line_exit_1_and_nothing_written(add_tracker, article, model):
@@ -139,6 +157,9 @@ def test_malformed_json_is_one_line_exit_1_and_nothing_written(add_tracker, arti
     assert result.stderr.startswith(f"ist: error: {article}: the model's answer is not the JSON asked for")
     assert result.stderr.count("\n") == 1 and result.stdout == ""
     assert snapshot(add_tracker) == before
+    model.replies = [claims(KENYA)]  # a malformed answer is not cached: the next run asks again
+    assert _added(run(add_tracker, "add", str(article), "--extractor", "llm", "--format", "json"))["replayed"] is False
+    assert len(model.requests) == 2
 
 
 def test_fallback_extracts_with_another_backend_and_says_so(add_tracker, article, model):
@@ -154,7 +175,7 @@ def test_fallback_extracts_with_another_backend_and_says_so(add_tracker, article
 def test_a_429_then_success_is_retried(add_tracker, article, model):
     model.replies = [error(429, "slow down", **{"retry-after-ms": "1"}), claims(KENYA)]
     added = _added(run(add_tracker, "add", str(article), "--extractor", "llm", "--format", "json"))
-    assert len(model.requests) == 2 and [c["actor"] for c in added["claims"]] == ["kenya"]
+    assert len(model.requests) == 2 and _claims_yaml(add_tracker, added) == _kenya_only(added["source"]["id"])
 
 
 def test_429_every_time_gives_up_after_bounded_retries(add_tracker, article, model):
