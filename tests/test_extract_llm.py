@@ -178,6 +178,22 @@ def test_a_429_then_success_is_retried(add_tracker, article, model):
     assert len(model.requests) == 2 and _claims_yaml(add_tracker, added) == _kenya_only(added["source"]["id"])
 
 
+def test_a_5xx_is_retried_and_any_other_status_is_one_line(add_tracker, article, model):
+    model.replies = [error(503, "loading model", **{"retry-after-ms": "1"}), claims(KENYA)]
+    added = _added(run(add_tracker, "add", str(article), "--extractor", "llm", "--format", "json"))
+    assert len(model.requests) == 2 and len(added["claims"]) == 1
+    model.replies = [error(401, "bad key\nsecond line")]
+    result = run(add_tracker, "add", str(article), "--extractor", "llm", "--no-cache")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert result.stderr == f"ist: error: {article}: the model server at {model.url} answered HTTP 401: bad key\n"
+
+
+def test_an_unknown_fallback_is_a_usage_error_before_any_call(add_tracker, article, model):
+    result = run(add_tracker, "add", str(article), "--extractor", "llm", "--fallback", "rules")
+    assert result.exit_code == 2 and result.stderr.startswith("ist: error: no extractor 'rules'; choose one of:")
+    assert model.requests == []
+
+
 def test_429_every_time_gives_up_after_bounded_retries(add_tracker, article, model):
     (add_tracker / "ist.yaml").write_text("llm:\n  retries: 2\n", encoding="utf-8")
     model.replies = [error(429, "slow down", **{"retry-after-ms": "1"}) for _ in range(3)]

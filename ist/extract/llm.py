@@ -250,7 +250,8 @@ class LlmExtractor:
                 raise ExtractionFailed(f"the model server at {server} answered HTTP 429 (too many requests; "
                                        f"{_tries(config)}); try again later") from None
             except openai.APIStatusError as exc:
-                raise ExtractionFailed(f"the model server at {server} answered HTTP {exc.status_code}: "
+                tried = f" ({_tries(config)})" if exc.status_code >= 500 else ""  # the client retries these
+                raise ExtractionFailed(f"the model server at {server} answered HTTP {exc.status_code}{tried}: "
                                        f"{_first_line(exc)}") from None
         try:
             completion = json.loads(body)
@@ -276,7 +277,9 @@ def _tries(config: Settings) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0][:MESSAGE_CHARS]
+    # The client prefixes the server's message with the status, which the line gives already.
+    line = re.sub(r"^Error code: \d+ - ", "", (str(exc).splitlines() or [type(exc).__name__])[0])
+    return line[:MESSAGE_CHARS]
 
 
 def _capped(pieces) -> bytes:
