@@ -303,7 +303,9 @@ def add(
     source_id: Annotated[Optional[str], typer.Option("--id", help="The source id (default: from outlet, date and title).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
     add_actors: Annotated[bool, typer.Option("--add-actors", help="Add actor-like names missing from the registry to claims/actors.yaml.")] = False,
-    extractor: Annotated[Optional[str], typer.Option("--extractor", help="The extraction backend: parsed (spaCy's parse; the default) or embedded (the earlier word rules).")] = None,
+    extractor: Annotated[Optional[str], typer.Option("--extractor", help="The extraction backend: parsed (spaCy's parse; the default), embedded (the earlier word rules) or llm (a language model you configure, every claim proven against the article; see docs/add.md).")] = None,
+    fallback: Annotated[Optional[str], typer.Option("--fallback", metavar="EXTRACTOR", help="Extract an article with this backend when the chosen one fails on it (the model server down, an answer that is not JSON), instead of stopping.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model again rather than replay its cached answer (--extractor llm).")] = False,
     feed: Annotated[Optional[list[str]], typer.Option("--feed", metavar="URL", help="Add the new items of this RSS or Atom feed, and follow it in feeds.yaml (repeatable).")] = None,
     feeds: Annotated[bool, typer.Option("--feeds", help="Add the new items of every feed in feeds.yaml.")] = False,
     timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", min=0.001, help="Give up on a web address when connecting, or waiting for the next byte, takes longer (default: 10 s to connect, 30 s between bytes).")] = None,
@@ -342,7 +344,8 @@ def add(
     stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in paths else None  # one byte more is enough to refuse
     tracker = _tracker()
     # Off a terminal, a line per address read, for a cron job's log; not for one address, whose error is its line.
-    plain = bool(feed or feeds) or sum(map(is_url, paths)) > 1
+    # A model's extraction takes seconds an article: a line each, with what it kept, dropped and cost.
+    plain = bool(feed or feeds) or sum(map(is_url, paths)) > 1 or (extractor == "llm" and len(paths) > 1)
     with progress_bar(len(paths), plain=plain) as progress:
         if feed or feeds:
             from ist.ingest.feeds import add_feeds, followed
@@ -351,10 +354,12 @@ def add(
             if not urls:
                 raise UsageError("no feeds to refresh: feeds.yaml lists none; follow one with `ist add --feed URL`")
             result = add_feeds(tracker, urls, follow=bool(feed), extractor_name=extractor or DEFAULT, dry_run=dry_run,
-                               fetch_options=fetching, progress=progress, add_actors=add_actors)
+                               fetch_options=fetching, progress=progress, add_actors=add_actors, use_cache=not no_cache,
+                               fallback=fallback)
         else:
             result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor or DEFAULT, dry_run=dry_run,
-                                 add_actors=add_actors, progress=progress, fetch_options=fetching)
+                                 add_actors=add_actors, progress=progress, fetch_options=fetching, use_cache=not no_cache,
+                                 fallback=fallback)
     _warn(f"{problem} (skipped; `ist check` tells more)" for problem in result.broken)
     for failure in result.failed:
         typer.echo(f"ist: error: {failure.origin}: {one_line(failure.error)}", err=True)

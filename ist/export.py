@@ -51,6 +51,7 @@ COLUMNS = [
     "low", "high", "low_open", "high_open", "stance", "text", "conditions", "quote", "said_by", "said_by_actor",
     "reported_via", "stated_on", "time_expr", "effective_start", "effective_end", "hedged", "walk_back", "status",
     "confidence", "note", "source_outlet", "source_title", "source_url", "source_published", "source_sha256",
+    "extracted_by",
 ]
 
 
@@ -77,6 +78,7 @@ def claim_rows(ds: Dataset) -> Iterator[dict[str, Any]]:
             "confidence": claim.confidence, "note": claim.note, "source_outlet": source.outlet,
             "source_title": source.title, "source_url": source.url, "source_published": str(source.published),
             "source_sha256": source.sha256,
+            "extracted_by": claim.extracted_by,
         }
         if v.kind == "quantity":
             iv = v.interval()

@@ -223,6 +223,8 @@ class Claim(Strict):
     walk_back: bool = Field(default=False, description="The claim reports the actor walking back an earlier position.")
     status: Status = Status.extracted
     confidence: Number | None = Field(default=None, ge=0, le=1)
+    extracted_by: str | None = Field(default=None, description="The extractor and model that proposed the claim, when "
+                                     "a model did: `llm:MODEL` (`ist add --extractor llm`).")
     note: str | None = None
 
 

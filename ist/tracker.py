@@ -26,6 +26,8 @@ RESOLUTIONS = "resolutions.yaml"
 # Files in claims/ that are not one source's claims.
 RESERVED = {ACTORS, TOPICS, RESOLUTIONS}
 CACHE_DIR = ".ist-cache"
+# The tracker's settings, at its root beside feeds.yaml: so far the llm extractor's (`ist.extract.llm`).
+CONFIG = "ist.yaml"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -373,6 +375,10 @@ class Tracker:
     @property
     def cache_dir(self) -> Path:
         return self.root / CACHE_DIR
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG
 
     @property
     def lock_path(self) -> Path:

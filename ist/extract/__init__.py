@@ -9,19 +9,23 @@ else in ist changes.
 
 Every backend must return claims whose quote is an exact span of
 `article.text`, with `status: extracted` and a confidence; the `add` pipeline
-renumbers their ids.
+renumbers their ids. A backend that calls out (a model server) raises
+`ExtractionFailed` when the call fails, so `ist add --fallback NAME` can use
+another backend for that article.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, Field
 
 from ist.dates import FuzzyDate
-from ist.errors import UsageError
+from ist.errors import IstError, UsageError
 from ist.model import ActorKind, Claim
 from ist.registry import Registry
 
@@ -45,16 +49,53 @@ class Candidate(BaseModel):
     example: str = Field(description="The first sentence naming it.")
 
 
+class Dropped(BaseModel):
+    """A claim a backend proposed that the article does not prove, and why; it is not stored."""
+
+    reason: str
+    actor: str | None = None
+    topic: str | None = None
+    quote: str | None = None
+
+
 class Extraction(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
     cites: list[str] = Field(default_factory=list, description="Outlets the article reports from.")
     warnings: list[str] = Field(default_factory=list, description="Sentences skipped because a stage failed on them.")
+    dropped: list[Dropped] = Field(default_factory=list, description="Proposed claims that failed the proof.")
+    tokens: int | None = Field(default=None, description="Model tokens this extraction used; None for a backend "
+                               "without a model, 0 when its answer was replayed from the cache.")
+    replayed: bool = Field(default=False, description="The model's answer came from the tracker's cache, not a call.")
+
+
+class ExtractionFailed(IstError):
+    """A backend could not extract an article for a reason outside it (its server down, an answer that is not
+    JSON); `ist add --fallback NAME` extracts that article with another backend instead."""
+
+
+class Cache(Protocol):
+    """A key-value store that may forget (`ist.ingest.cache.Cache`): what a backend can always work out again."""
+
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]: ...
+
+    def put(self, items: Iterable[tuple[str, bytes]]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Context:
+    """What `ist add` gives a backend beside each article: the tracker's cache, whether to bypass it
+    (`--no-cache`), and the tracker's config file, which the backend reads its own section of."""
+
+    cache: Cache | None = None
+    refresh: bool = False
+    config: Path | None = None
 
 
 class Extractor(Protocol):
     """A backend. It may also offer `extract_all(articles, registry) -> list[Extraction]`, for batches it can
-    process faster together (a parser's pipe); `ist add` then uses that."""
+    process faster together (a parser's pipe), and `configure(context: Context)`, to be told where the
+    tracker's cache and config are; `ist add` then uses them."""
 
     name: str
 
@@ -63,7 +104,8 @@ class Extractor(Protocol):
 
 # name -> "module:Class"; imported only when chosen, so a backend's heavy imports cost nothing otherwise.
 BACKENDS: dict[str, str] = {"embedded": "ist.extract.embedded:EmbeddedExtractor",
-                            "parsed": "ist.extract.parsed:ParsedExtractor"}
+                            "parsed": "ist.extract.parsed:ParsedExtractor",
+                            "llm": "ist.extract.llm:LlmExtractor"}
 DEFAULT = "parsed"
 
 

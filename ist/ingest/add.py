@@ -28,7 +28,9 @@ from ist import store
 from ist.check import display_path
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
-from ist.extract import DEFAULT, Article, Candidate, Extraction, Extractor, extractor, numbered
+from ist.extract import (DEFAULT, Article, Candidate, Context, Dropped, Extraction, ExtractionFailed, Extractor, extractor,
+                         numbered)
+from ist.ingest.cache import Cache
 from ist.ingest.fetch import FetchOptions, fetch, is_url
 from ist.ingest.read import Document, read_bytes, read_path
 from ist.model import RESERVED_SOURCE_IDS, SLUG, Actor, Appearance, Claim, ClaimFile, Source
@@ -74,6 +76,10 @@ class Added(BaseModel):
     url: str | None = Field(default=None, description="For a web address: where the page was, after redirects.")
     similarity: float | None = Field(default=None, description="For an appearance: how alike the two texts are (0..1).")
     warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why.")
+    dropped: list[Dropped] = Field(default_factory=list, description="Claims a model proposed that the article does "
+                                   "not prove (`--extractor llm`), and why; not written.")
+    tokens: int | None = Field(default=None, description="Model tokens used (`--extractor llm`); 0 when replayed.")
+    replayed: bool = Field(default=False, description="The model's answer was replayed from .ist-cache/, not asked for.")
     preview: str | None = Field(default=None, description="With --dry-run: the claim file that would be written.")
 
 
@@ -108,9 +114,10 @@ class AddResult(BaseModel):
 def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = None, *, stdin: bytes | None = None,
         extractor_name: str = DEFAULT, dry_run: bool = False, add_actors: bool = False,
         progress: Progress | None = None, fetch_options: FetchOptions | None = None,
-        dates: Mapping[str, FuzzyDate] | None = None) -> AddResult:
+        dates: Mapping[str, FuzzyDate] | None = None, use_cache: bool = True, fallback: str | None = None) -> AddResult:
     """Add `inputs` (files, - for standard input, web addresses); `dates` are publication dates to fall back on
-    for addresses whose page gives none (a feed's item dates)."""
+    for addresses whose page gives none (a feed's item dates). `use_cache` False makes a backend that caches
+    (llm) work afresh; `fallback` is the backend for an article the chosen one fails on (`ExtractionFailed`)."""
     overrides = overrides or Overrides()
     if not inputs:
         raise UsageError("give one or more article files or web addresses, or - for standard input")
@@ -123,11 +130,12 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
                          "starting with a letter or digit, without '..'")
     if overrides.id in RESERVED_SOURCE_IDS:
         raise UsageError(f"--id {overrides.id} would overwrite claims/{overrides.id}.yaml, a file of the tracker itself; choose another")
-    backend = extractor(extractor_name)
+    backend = _backend(tracker, extractor_name, use_cache)
+    backup = _backend(tracker, fallback, use_cache) if fallback else None
     result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])
     docs = _read_all(inputs, stdin, overrides, fetch_options or FetchOptions(), dates or {}, result.failed, progress)
     registry = _with_quoted(tracker)
-    extractions = _extract(backend, docs, registry, progress)
+    extractions = _extract(backend, docs, registry, progress, backup)
     with store.all_or_nothing():  # a failure leaves no seed text, claim file or actor behind
         if add_actors:
             candidates = {normalize(c.name): c for ex in extractions for c in ex.candidates}
@@ -137,7 +145,7 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
                     _write_actors(tracker, result.actors_added)
                 registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics,
                                     registry.quoted)
-                extractions = _extract(backend, docs, registry, None)
+                extractions = _extract(backend, docs, registry, None, backup)
         copies = _Copies(tracker)
         for doc, ex in zip(docs, extractions):
             result.sources.append(_store(tracker, doc, ex, overrides, dry_run, result.broken, copies))
@@ -183,17 +191,49 @@ def _with_quoted(tracker: Tracker) -> Registry:
     return Registry(registry.actors, registry.topics, tracker.quoted())
 
 
-def _extract(backend: Extractor, docs: list[Document], registry: Registry, progress: Progress | None) -> list[Extraction]:
-    """Every document's extraction; a backend that parses in batches (`extract_all`) gets them a batch at a time."""
+def _backend(tracker: Tracker, name: str, use_cache: bool) -> Extractor:
+    backend = extractor(name)
+    configure = getattr(backend, "configure", None)
+    if configure:
+        configure(Context(cache=Cache(tracker.cache_dir / "extract.sqlite"), refresh=not use_cache,
+                          config=tracker.config_path))
+    return backend
+
+
+def _extract(backend: Extractor, docs: list[Document], registry: Registry, progress: Progress | None,
+             fallback: Extractor | None = None) -> list[Extraction]:
+    """Every document's extraction; a backend that parses in batches (`extract_all`) gets them a batch at a time.
+    An article the backend fails on stops the run before anything is written, or, with a `fallback`, is
+    extracted by that instead, with a warning saying so."""
     many = getattr(backend, "extract_all", None)
     step = BATCH if many else 1
     out: list[Extraction] = []
     for i in range(0, len(docs), step):
         chunk = docs[i:i + step]
-        out += many([_article(d) for d in chunk], registry) if many else [backend.extract(_article(chunk[0]), registry)]
+        try:
+            out += many([_article(d) for d in chunk], registry) if many else [backend.extract(_article(chunk[0]), registry)]
+        except ExtractionFailed as exc:
+            if fallback is None:
+                raise ExtractionFailed(exc.message, chunk[0].origin if len(chunk) == 1 else None) from None
+            out += [_fallen_back(fallback, d, registry, f"{backend.name} failed ({exc.message}); extracted with "
+                                 f"{fallback.name} instead") for d in chunk]
         if progress:
-            progress("extracting", len(out), len(docs), chunk[-1].origin)
+            progress("extracting", len(out), len(docs), _tally(chunk[-1].origin, out[-1]))
     return out
+
+
+def _fallen_back(fallback: Extractor, doc: Document, registry: Registry, why: str) -> Extraction:
+    ex = fallback.extract(_article(doc), registry)
+    ex.warnings.insert(0, why)
+    return ex
+
+
+def _tally(origin: str, ex: Extraction) -> str:
+    """The progress item of an article: its origin, and for a model's extraction what it kept, dropped and cost."""
+    if ex.tokens is None:
+        return origin
+    spent = "replayed from the cache" if ex.replayed else f"{ex.tokens:,} tokens"
+    return f"{origin}: {len(ex.claims)} claim{'' if len(ex.claims) == 1 else 's'}, {len(ex.dropped)} dropped, {spent}"
 
 
 def _read(item: str, stdin: bytes | None) -> Document:
@@ -255,7 +295,7 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         text = claim_file_text(ClaimFile(source=source, claims=claims))
         added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source, url=doc.fetched_url,
                       claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates, warnings=ex.warnings,
-                      preview=text if dry_run else None)
+                      dropped=ex.dropped, tokens=ex.tokens, replayed=ex.replayed, preview=text if dry_run else None)
         if not dry_run:
             store.atomic_write(text_path, doc.text)  # the bytes hashed above: text is NFC with \n line ends
             store.atomic_write(claim_path, text)

@@ -54,7 +54,8 @@ def followed(tracker: Tracker) -> list[Feed]:
 
 
 def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, extractor_name: str = DEFAULT, dry_run: bool = False,
-              fetch_options: FetchOptions | None = None, progress: Progress | None = None, add_actors: bool = False) -> AddResult:
+              fetch_options: FetchOptions | None = None, progress: Progress | None = None, add_actors: bool = False,
+              use_cache: bool = True, fallback: str | None = None) -> AddResult:
     """Read each feed in `urls` and add its new items; with `follow`, list each feed read in feeds.yaml.
 
     A feed that cannot be read is a failure like an address that cannot be: the others still go in.
@@ -88,7 +89,7 @@ def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, extractor_
     runs = [run for run, _ in read]
     if items:
         result = add(tracker, items, extractor_name=extractor_name, dry_run=dry_run, add_actors=add_actors,
-                     progress=progress, fetch_options=options, dates=dates)
+                     progress=progress, fetch_options=options, dates=dates, use_cache=use_cache, fallback=fallback)
         redirects.put((a.origin, a.url.encode()) for a in result.sources if a.url and a.url != a.origin)
     else:
         result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterator
 
 from ist.ingest.add import AddResult, Added, Progress
@@ -85,6 +86,13 @@ def _source(item: Added, out: Out) -> None:
         con.print(f"  [dim]claim ids are {escape(s.id)}-NN[/]")
     for warning in item.warnings:
         con.print(f"  [yellow]warning[/]: {escape(warning)}", soft_wrap=True)
+    if item.dropped:
+        reasons = Counter(d.reason for d in item.dropped)
+        con.print(f"  [yellow]dropped[/] {plural(len(item.dropped), 'proposed claim')} the article does not prove: "
+                  + ", ".join(f"{n} {escape(reason)}" for reason, n in reasons.most_common()), soft_wrap=True)
+    if item.tokens is not None:
+        con.print("  the model's answer was replayed from .ist-cache/ (--no-cache asks again)" if item.replayed
+                  else f"  the model used {item.tokens:,} tokens")
     if item.candidates:
         names = ", ".join(f"{escape(c.name)} ({c.kind.value}, {c.mentions}×)" for c in item.candidates)
         con.print(f"  not in the registry: {names}; add them to claims/actors.yaml, or rerun with --add-actors")
