@@ -126,6 +126,17 @@ def test_a_hallucinated_quote_is_dropped_and_counted(add_tracker, article, model
     assert text[text.index("claims:"):] == _kenya_only(written.stem)
 
 
+def test_a_quote_too_short_to_state_a_position_proves_nothing(add_tracker, article, model):
+    # "Canada" is in the article, but a name alone states no position: the model could pin anything on it
+    model.replies = [claims(KENYA, {**CANADA, "quote": "Canada"})]
+    result = run(add_tracker, "add", str(article), "--extractor", "llm")
+    assert result.exit_code == 0, result.output
+    assert "1 quote too short to prove a claim (fewer than 4 words)" in " ".join(result.stdout.split())
+    [written] = (add_tracker / "claims").glob("daily-planet-*.yaml")
+    text = written.read_text(encoding="utf-8")
+    assert text[text.index("claims:"):] == _kenya_only(written.stem)
+
+
 def test_an_unknown_actor_is_a_candidate_and_add_actors_keeps_its_claim_without_a_second_call(add_tracker, tmp_path, model):
     path = tmp_path / "b.txt"
     path.write_text("date: 2025-11-12\n\nFreedonia has offered to send 200 troops.\n", encoding="utf-8")

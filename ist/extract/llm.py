@@ -39,6 +39,7 @@ from ist.registry import Registry
 from ist.semantics import locate_quote, normalize, value_misfit
 from ist.tracker import parse_model
 
+MIN_QUOTE_WORDS = 4  # the fewest words a quote needs to state a position ("Freedonia will send troops")
 # A model's own confidence is not calibrated against anything: every claim it proposes starts at this one
 # figure, below the rule extractors' quantities and stances, until a person reviews it.
 CONFIDENCE = 0.6
@@ -335,6 +336,10 @@ def _proved(item: Any, article: Article, registry: Registry, by: str, dropped: l
         drop("quote not in the article")
         return None
     quote = text[span[0]:span[1]]
+    if len(quote.split()) < MIN_QUOTE_WORDS:
+        # "the" or "Freedonia" is in any article about it: a quote proves a claim only when it states one.
+        drop(f"quote too short to prove a claim (fewer than {MIN_QUOTE_WORDS} words)")
+        return None
     if proposal.topic not in registry.topics:
         drop("topic not in the vocabulary")
         return None
