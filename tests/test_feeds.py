@@ -97,6 +97,27 @@ def test_feed_failures_are_one_line_each_and_the_other_feeds_still_go_in(add_tra
     assert (add_tracker / "feeds.yaml").read_text().count("url:") == 1  # only the feed that was read is followed
 
 
+def test_the_summary_counts_feeds_and_items_apart(add_tracker, site):
+    """Two feeds of three failed, and the third had nothing new: not "failed 2 of 2"."""
+    serve_stories(site, "news", "Caribbean Ledger")
+    good = site.page("/feed.xml", rss(site, ["kenya"]), "application/rss+xml")
+    assert run(add_tracker, "add", *FAST, "--feed", good).exit_code == 0
+    html = site.page("/page.html", "<html><body>not a feed</body></html>", "text/html")
+    result = run(add_tracker, "add", *FAST, "--feed", site.url("/404"), "--feed", html, "--feed", good)
+    assert result.exit_code == 1
+    summary = [line for line in result.stdout.splitlines() if line.startswith("failed")]
+    assert summary == [f"failed 2 of 3 feeds (errors above): {site.url('/404')}, {html}"]
+    data = json.loads(run(add_tracker, "add", *FAST, "--feed", site.url("/404"), "--format", "json").stdout)
+    assert [f["kind"] for f in data["failed"]] == ["feed"]
+
+    site.page("/feed.xml", rss(site, ["jamaica", "canada", "kenya"]), "application/rss+xml")
+    site.routes.pop("/news/canada")
+    items = run(add_tracker, "add", *FAST, "--feeds")
+    assert items.exit_code == 1
+    assert [line for line in items.stdout.splitlines() if line.startswith("failed")] == [
+        f"failed 1 of 2 new items (errors above): {site.url('/news/canada')}"]
+
+
 def test_feeds_without_a_feeds_file_is_a_usage_error(add_tracker):
     result = run(add_tracker, "add", "--feeds")
     assert result.exit_code == 2 and "feeds.yaml lists none" in result.stderr

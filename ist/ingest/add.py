@@ -80,6 +80,9 @@ class Added(BaseModel):
 class Failure(BaseModel):
     origin: str
     error: str
+    kind: Literal["address", "feed"] = Field("address", description="feed: a feed that could not be read (or a "
+                                             "feeds.yaml entry that names none); address: a web address, a feed's "
+                                             "item or one given.")
 
 
 class FeedRun(BaseModel):

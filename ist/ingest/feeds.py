@@ -70,7 +70,7 @@ def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, extractor_
         try:
             read.append(_read_feed(url, options))
         except IstError as exc:
-            failed.append(Failure(origin=url, error=exc.message))
+            failed.append(Failure(origin=url, error=exc.message, kind="feed"))
         if progress:
             progress("reading feeds", i, len(urls), url)
     known = _known_urls(tracker)
