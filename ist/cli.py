@@ -331,13 +331,11 @@ def add(
     plain = bool(feed or feeds) or sum(map(is_url, paths)) > 1
     with progress_bar(len(paths), plain=plain) as progress:
         if feed or feeds:
-            from ist.ingest.feeds import add_feeds, followed
+            from ist.ingest.feeds import add_feeds
 
-            urls = list(dict.fromkeys([*(feed or []), *((f.url for f in followed(tracker)) if feeds else [])]))
-            if not urls:
-                raise UsageError("no feeds to refresh: feeds.yaml lists none; follow one with `ist add --feed URL`")
-            result = add_feeds(tracker, urls, follow=bool(feed), extractor_name=extractor or DEFAULT, dry_run=dry_run,
-                               fetch_options=fetching, progress=progress, add_actors=add_actors)
+            result = add_feeds(tracker, list(dict.fromkeys(feed or [])), follow=bool(feed), refresh=feeds,
+                               extractor_name=extractor or DEFAULT, dry_run=dry_run, fetch_options=fetching,
+                               progress=progress, add_actors=add_actors)
         else:
             result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor or DEFAULT, dry_run=dry_run,
                                  add_actors=add_actors, progress=progress, fetch_options=fetching)

@@ -118,6 +118,23 @@ def test_the_summary_counts_feeds_and_items_apart(add_tracker, site):
         f"failed 1 of 2 new items (errors above): {site.url('/news/canada')}"]
 
 
+@pytest.mark.parametrize("entry", ["ledger.example/rss.xml", "ftp://127.0.0.1/rss.xml"])
+def test_a_feeds_yaml_entry_that_is_not_a_web_address_is_a_finding_and_the_others_still_go_in(add_tracker, site, entry):
+    serve_stories(site, "news", "Caribbean Ledger")
+    good = site.page("/feed.xml", rss(site, ["kenya"]), "application/rss+xml")
+    (add_tracker / "feeds.yaml").write_text(f"feeds:\n  - url: {good}\n  - url: {entry}\n    title: Typo\n")
+    result = run(add_tracker, "add", *FAST, "--feeds", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert errors_of(result) == [f"ist: error: {add_tracker / 'feeds.yaml'}:3: {entry!r} is not a web address (http or "
+                                 "https); correct the entry's url, or remove the entry"]
+    assert added(result) == [site.url("/news/kenya")]
+    assert [path for path, _ in site.requests] == ["/feed.xml", "/news/kenya"]
+
+
+def errors_of(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("ist: error:")]
+
+
 def test_feeds_without_a_feeds_file_is_a_usage_error(add_tracker):
     result = run(add_tracker, "add", "--feeds")
     assert result.exit_code == 2 and "feeds.yaml lists none" in result.stderr

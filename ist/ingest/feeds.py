@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from pydantic import Field
 
 from ist import store
+from ist.check import display_path
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.extract import DEFAULT
@@ -47,25 +49,51 @@ class FeedsFile(Strict):
 
 
 def followed(tracker: Tracker) -> list[Feed]:
+    return [feed for feed, _ in _listed(tracker)]
+
+
+def _listed(tracker: Tracker) -> list[tuple[Feed, int | None]]:
+    """The feeds in feeds.yaml, each with its line; an IstError naming the line when the file does not load."""
     path = tracker.root / FEEDS_FILE
     if not path.exists():
         return []
-    return parse_model(FeedsFile, store.load_fast(path) or {}, path).feeds
+    feeds = parse_model(FeedsFile, store.load_fast(path) or {}, path).feeds
+    if not feeds:
+        return []
+    doc = store.load_roundtrip(path)
+    return [(feed, (store.position(doc, ("feeds", i, "url")) or (None,))[0]) for i, feed in enumerate(feeds)]
 
 
-def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, extractor_name: str = DEFAULT, dry_run: bool = False,
-              fetch_options: FetchOptions | None = None, progress: Progress | None = None, add_actors: bool = False) -> AddResult:
-    """Read each feed in `urls` and add its new items; with `follow`, list each feed read in feeds.yaml.
+def _is_web(url: str) -> bool:
+    return is_url(url) and urlsplit(url).scheme.lower() in ("http", "https")
 
-    A feed that cannot be read is a failure like an address that cannot be: the others still go in.
+
+def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, refresh: bool = False, extractor_name: str = DEFAULT,
+              dry_run: bool = False, fetch_options: FetchOptions | None = None, progress: Progress | None = None,
+              add_actors: bool = False) -> AddResult:
+    """Read each feed in `urls`, and with `refresh` each feed in feeds.yaml, and add their new items; with
+    `follow`, list each feed of `urls` read in feeds.yaml.
+
+    A feed that cannot be read, or an entry of feeds.yaml that names no web address, is a failure like an address
+    that cannot be read: the others still go in.
     """
     options = fetch_options or FetchOptions()
     for url in urls:
         if not is_url(url):
             raise UsageError(f"--feed {url}: give the feed's web address (http or https)")
-    if follow:
-        followed(tracker)  # a feeds.yaml that does not load is an error before anything is fetched, not after
-    read, failed = [], []
+    # A feeds.yaml that does not load is an error before anything is fetched, not after.
+    listed = _listed(tracker) if (follow or refresh) else []
+    read: list = []
+    failed: list[Failure] = []
+    if refresh:
+        where = display_path(tracker.root / FEEDS_FILE)
+        for feed, line in listed:
+            if not _is_web(feed.url):
+                failed.append(Failure(origin=f"{where}:{line}" if line else where, kind="feed", error=(
+                    f"{feed.url!r} is not a web address (http or https); correct the entry's url, or remove the entry")))
+        if not listed and not urls:
+            raise UsageError("no feeds to refresh: feeds.yaml lists none; follow one with `ist add --feed URL`")
+    urls = list(dict.fromkeys([*urls, *(feed.url for feed, _ in listed if refresh and _is_web(feed.url))]))
     for i, url in enumerate(urls, 1):
         try:
             read.append(_read_feed(url, options))
