@@ -334,6 +334,79 @@ def test_an_item_whose_link_redirects_is_not_fetched_again(add_tracker, site):
     assert snapshot(add_tracker) == before
 
 
+def test_items_that_failed_for_good_are_not_fetched_again_and_transient_failures_are(add_tracker, site):
+    serve_stories(site, "news", "Caribbean Ledger")
+    site.page("/news/pdf", b"%PDF-1.7", "application/pdf")
+    site.page("/news/undated", "<html><body><article><p>" + WIRE.replace("\n\n", "</p><p>") + "</p></article></body></html>")
+    site.page("/news/down", "<p>busy</p>", status=503)
+    links = ["kenya", "gone", "pdf", "undated", "down"]
+    items = "".join(f"<item><title>{k}</title><link>{site.url('/news/' + k)}</link></item>" for k in links)
+    feed = site.page("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>Ledger</title>{items}'
+                                  "</channel></rss>", "application/rss+xml")
+    first = run(add_tracker, "add", *FAST, "--feed", feed, "--format", "json")
+    assert first.exit_code == 1
+    failed = {f["origin"].rsplit("/", 1)[1]: f["permanent"] for f in json.loads(first.stdout)["failed"]}
+    assert failed == {"gone": True, "pdf": True, "undated": True, "down": False}
+
+    def refresh(*args):
+        seen = len(site.requests)
+        result = run(add_tracker, "add", *FAST, "--feeds", "--format", "json", *args)
+        return result, [path for path, _ in site.requests[seen:]]
+
+    second, fetched = refresh()
+    assert fetched == ["/feed.xml", "/news/down"]  # only the transient failure is tried again
+    assert second.exit_code == 1
+    assert json.loads(second.stdout)["feeds"][0]["failed_before"] == [site.url(f"/news/{k}") for k in ("gone", "pdf", "undated")]
+
+    site.page("/news/down", article("Canada rules out troops", "Caribbean Ledger", "2025-09-13", STORIES["canada"][2]))
+    third, fetched = refresh()
+    assert third.exit_code == 0 and fetched == ["/feed.xml", "/news/down"]
+    fourth, fetched = refresh()
+    assert fourth.exit_code == 0 and fetched == ["/feed.xml"]
+    table = run(add_tracker, "add", *FAST, "--feeds")
+    assert "5 items, 0 new, 3 failed before (not fetched again; --retry-failed tries them)" in table.stdout
+
+    site.page("/news/gone", article("Jamaica ready", "Caribbean Ledger", "2025-09-14", STORIES["jamaica"][2]))
+    retried, fetched = refresh("--retry-failed")
+    assert fetched == ["/feed.xml", "/news/gone", "/news/pdf", "/news/undated"]
+    assert added(retried) == [site.url("/news/gone")] and retried.exit_code == 1
+    assert refresh()[1] == ["/feed.xml"]
+
+
+def test_an_item_whose_text_a_file_added_is_not_fetched_again(add_tracker, site, tmp_path):
+    text = "title: Kenya pledges police\ndate: 2025-09-12\n\n" + WIRE + "\n"
+    saved = tmp_path / "kenya.txt"
+    saved.write_text(text)
+    assert run(add_tracker, "add", *FAST, str(saved)).exit_code == 0
+    site.page("/news/kenya", text, "text/plain; charset=utf-8")
+    feed = site.page("/feed.xml", rss(site, ["kenya"]), "application/rss+xml")
+    first = run(add_tracker, "add", *FAST, "--feed", feed, "--format", "json")
+    assert [s["status"] for s in json.loads(first.stdout)["sources"]] == ["duplicate"]
+    seen = len(site.requests)
+    again = run(add_tracker, "add", *FAST, "--feeds", "--format", "json")
+    assert again.exit_code == 0 and json.loads(again.stdout)["sources"] == []
+    assert [path for path, _ in site.requests[seen:]] == ["/feed.xml"]
+
+
+def test_a_dry_run_writes_no_cache_either(add_tracker, site):
+    first = site.page("/ledger/kenya", article("Kenya pledges police", "Caribbean Ledger", "2025-09-12", WIRE))
+    assert run(add_tracker, "add", *FAST, first).exit_code == 0
+    cache = add_tracker / ".ist-cache"
+    for name in ("near.sqlite", "feed-links.sqlite"):
+        (cache / name).unlink(missing_ok=True)
+    before = {p.name: p.read_bytes() for p in cache.iterdir() if "index" not in p.name}
+    serve_stories(site, "news", "Caribbean Ledger")
+    site.redirect("/r/kenya", "/post/kenya")
+    site.page("/post/kenya", article("Kenya offers police", "Northern Post", "2025-09-13", WIRE + "\n\nRead more."))
+    site.page("/news/pdf", b"%PDF-1.7", "application/pdf")
+    items = "".join(f"<item><title>x</title><link>{site.url(p)}</link></item>" for p in ("/r/kenya", "/news/canada", "/news/pdf"))
+    feed = site.page("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>L</title>{items}</channel></rss>',
+                     "application/rss+xml")
+    result = run(add_tracker, "add", *FAST, "--feed", feed, "--dry-run", "--format", "json")
+    assert [s["status"] for s in json.loads(result.stdout)["sources"]] == ["would-appear", "would-add"]
+    assert {p.name: p.read_bytes() for p in cache.iterdir() if "index" not in p.name} == before
+
+
 def test_a_saved_copy_is_an_appearance_only_when_it_names_its_outlet(add_tracker, site, tmp_path):
     assert run(add_tracker, "add", *FAST, site.page("/ledger/kenya", article("Kenya pledges police", "Caribbean Ledger",
                                                                              "2025-09-12", WIRE))).exit_code == 0

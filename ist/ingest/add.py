@@ -83,6 +83,8 @@ class Failure(BaseModel):
     kind: Literal["address", "feed"] = Field("address", description="feed: a feed that could not be read (or a "
                                              "feeds.yaml entry that names none); address: a web address, a feed's "
                                              "item or one given.")
+    permanent: bool = Field(False, description="An address whose page was had but cannot be added as it is (HTTP 4xx, "
+                            "not a web page, too large, no text or date): trying again will fail the same way.")
 
 
 class FeedRun(BaseModel):
@@ -94,6 +96,9 @@ class FeedRun(BaseModel):
     new: list[str] = Field(default_factory=list, description="Item addresses not yet in the tracker: these were fetched "
                            "and added (see `sources`, and `failed` for those that could not be).")
     followed: bool = Field(False, description="Newly added to feeds.yaml by this run.")
+    failed_before: list[str] = Field(default_factory=list, description="Item addresses that failed for good on an "
+                                     "earlier run (HTTP 4xx, not a web page, no text or date), not fetched again; "
+                                     "`--retry-failed` fetches them.")
 
 
 class AddResult(BaseModel):
@@ -140,7 +145,7 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
                     _write_actors(tracker, result.actors_added)
                 registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics)
                 extractions = _extract(backend, docs, registry, None)
-        copies = _Copies(tracker)
+        copies = _Copies(tracker, dry_run)
         for doc, ex in zip(docs, extractions):
             result.sources.append(_store(tracker, doc, ex, overrides, dry_run, result.broken, copies))
     return result
@@ -158,8 +163,8 @@ def _read_all(inputs: Sequence[str], stdin: bytes | None, overrides: Overrides, 
             continue
         try:
             docs.append(_apply(_fetched(item, options, dates.get(item)), overrides))
-        except IstError as exc:
-            failed.append(Failure(origin=item, error=exc.message))
+        except IstError as exc:  # reading what was fetched fails the same way every time
+            failed.append(Failure(origin=item, error=exc.message, permanent=getattr(exc, "permanent", True)))
         fetched += 1
         if progress:
             progress("fetching", fetched, urls, item)
@@ -223,7 +228,8 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
            broken: list[str], copies: _Copies) -> Added:
     sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     suffix = ".md" if doc.kind == "markdown" else ".txt"
-    with store.locked(tracker.lock_path):
+    # A dry run writes nothing, so it need not hold the lock (whose file it would create).
+    with store.locked(tracker.lock_path) if not dry_run else contextlib.nullcontext():
         known = _existing(tracker)
         broken[:] = [str(IstError(e.message, display_path(Path(e.path)), e.line, e.col)) for e in known.errors if e.path]
         if sha in known.sources or sha in known.copies:
@@ -300,6 +306,7 @@ class _Copies:
     the sources added in this run, kept with their texts (a dry run writes neither)."""
 
     tracker: Tracker
+    dry_run: bool = False  # the signatures cache is read, not written
     index: NearIndex | None = None
     pending: dict[str, tuple[str, Path]] = field(default_factory=dict)
     texts: dict[tuple[str, Path], str] = field(default_factory=dict)
@@ -312,7 +319,7 @@ class _Copies:
         from ist.ingest.near import NearIndex, signature
 
         if self.index is None:
-            self.index = NearIndex(self.tracker.cache_dir / "near.sqlite")
+            self.index = NearIndex(self.tracker.cache_dir / "near.sqlite", read_only=self.dry_run)
         self.index.sync(present, self._text)
         return self.index.match(signature(text))
 

@@ -47,7 +47,15 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)"
 
 
 class FetchError(IstError):
-    """A URL that could not be had; the message says why, without the URL (the caller names it)."""
+    """A URL that could not be had; the message says why, without the URL (the caller names it).
+
+    `permanent`: fetching it again will fail the same way (a 4xx, a content type or size ist refuses, a redirect
+    off the web), as opposed to a timeout, a refused connection or a 5xx, which may pass later.
+    """
+
+    def __init__(self, message: str, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
 
 
 @dataclass(frozen=True)
@@ -83,11 +91,11 @@ def fetch(url: str, options: FetchOptions, accept: Accept = PAGES) -> Page:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - read for its check: a port out of range raises
     except ValueError as exc:
-        raise FetchError(f"not a valid web address ({exc})") from None
+        raise FetchError(f"not a valid web address ({exc})", permanent=True) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError(f"only http and https addresses can be fetched, not {parts.scheme.lower()}:")
+        raise FetchError(f"only http and https addresses can be fetched, not {parts.scheme.lower()}:", permanent=True)
     if not parts.hostname:
-        raise FetchError("not a web address: it names no host")
+        raise FetchError("not a web address: it names no host", permanent=True)
     import httpx  # deferred: only `ist add` with a URL needs it
 
     timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
@@ -97,29 +105,31 @@ def fetch(url: str, options: FetchOptions, accept: Accept = PAGES) -> Page:
             with client.stream("GET", url) as response:
                 return _read(response, options, accept)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise FetchError(_why(exc, options)) from None
+        permanent = isinstance(exc, (httpx.TooManyRedirects, httpx.UnsupportedProtocol, httpx.InvalidURL))
+        raise FetchError(_why(exc, options), permanent=permanent) from None
     except UnicodeError:  # the resolver's IDNA encoding of a host name: an empty or over-long label
-        raise FetchError(f"not a valid web address: host {parts.hostname} cannot be looked up") from None
+        raise FetchError(f"not a valid web address: host {parts.hostname} cannot be looked up", permanent=True) from None
 
 
 def _read(response, options: FetchOptions, accept: Accept) -> Page:
     if not response.is_success:
-        raise FetchError(f"the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip()
-                         + _advice(response.status_code))
+        status = response.status_code
+        raise FetchError(f"the server answered HTTP {status} {response.reason_phrase}".rstrip() + _advice(status),
+                         permanent=400 <= status < 500 and status not in (408, 429))
     media, _, params = response.headers.get("content-type", "").partition(";")
     media = media.strip().lower()
     if media and media not in accept.types:
-        raise FetchError(f"the server sent {media}, not {accept.wanted}")
+        raise FetchError(f"the server sent {media}, not {accept.wanted}", permanent=True)
     limit = options.max_bytes
     too_big = f"larger than {limit / (1024 * 1024):g} MB, the most `ist add` fetches"
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise FetchError(too_big)
+        raise FetchError(too_big, permanent=True)
     body = bytearray()
     for chunk in response.iter_bytes():
         body += chunk
         if len(body) > limit:
-            raise FetchError(too_big)
+            raise FetchError(too_big, permanent=True)
     kind = accept.types.get(media)
     # A <meta charset> is a web page's to give; a feed's encoding is in its XML declaration, which feedparser reads.
     charset = _charset(params) or (_meta_charset(bytes(body[:4096])) if kind in ("html", None) else None)

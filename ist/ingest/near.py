@@ -59,13 +59,15 @@ class NearIndex(Generic[T]):
     the index in line with what the tracker holds now, so it can be kept across many additions.
     """
 
-    def __init__(self, cache: Path | None = None):
+    def __init__(self, cache: Path | None = None, read_only: bool = False):
+        """`cache`: where signatures are kept across runs; `read_only` reads it but adds nothing (a dry run)."""
         from datasketch import MinHashLSH
 
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._signatures: dict[str, object] = {}
         self._values: dict[str, T] = {}
         self._cache = _Signatures(cache) if cache is not None else None
+        self._read_only = read_only
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -88,7 +90,7 @@ class NearIndex(Generic[T]):
                 hashes = computed[sha] = signature(text) if text is not None else None
             if hashes is not None:
                 self._insert(sha, present[sha], hashes)
-        if self._cache and computed:
+        if self._cache and computed and not self._read_only:
             self._cache.put((sha, h) for sha, h in computed.items() if h is not None)
 
     def _insert(self, sha: str, value: T, hashes) -> None:

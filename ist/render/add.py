@@ -44,7 +44,10 @@ def _add_table(result: AddResult, out: Out) -> None:
     con = out.console
     for feed in result.feeds:
         follows = "; now followed in feeds.yaml" if feed.followed else ""
-        con.print(f"feed [bold]{escape(feed.title or feed.url)}[/]: {plural(feed.items, 'item')}, {len(feed.new)} new{follows}")
+        skipped = (f", {len(feed.failed_before)} failed before (not fetched again; --retry-failed tries them)"
+                   if feed.failed_before else "")
+        con.print(f"feed [bold]{escape(feed.title or feed.url)}[/]: {plural(feed.items, 'item')}, {len(feed.new)} new"
+                  f"{skipped}{follows}", soft_wrap=True)
     for item in result.sources:
         _source(item, out)
     _failed(result, out)
