@@ -72,7 +72,8 @@ class Added(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list)
     duplicate_of: str | None = Field(default=None, description="The source this text already is, or is a copy of.")
     url: str | None = Field(default=None, description="For a web address: where the page was, after redirects.")
-    similarity: float | None = Field(default=None, description="For an appearance: how alike the two texts are (0..1).")
+    similarity: float | None = Field(default=None, description="For an appearance: the share of the shorter text's "
+                                     "five-word runs found in the longer (0..1).")
     warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why.")
     preview: str | None = Field(default=None, description="With --dry-run: the claim file that would be written.")
 
@@ -276,9 +277,13 @@ def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Pat
     source's claims stand for both. The copy's text is not stored: its sha256 is, so adding it again changes
     nothing. None when the outlet is the same (an article revised is an article of its own) or not known (a
     saved text that does not say where it ran is not known to be another outlet's)."""
-    if doc.url and doc.url in {source.url, *(a.url for a in source.appearances)}:
+    if {doc.url, doc.fetched_url} & {source.url, *(a.url for a in source.appearances)} - {None}:
         return _duplicate(tracker, doc, source.id, path)  # the same page, changed a little since
     if not doc.outlet or doc.outlet.casefold() == (source.outlet or "").casefold():
+        return None
+    # The same site is the same outlet, whatever either was called ("ledger.example", its host, for a page that
+    # names no site, and "Caribbean Ledger" from a saved file's header).
+    if _host(source.url) and _host(source.url) in {_host(doc.url), _host(doc.fetched_url)}:
         return None
     appearance = Appearance(outlet=doc.outlet, url=doc.url, published=doc.published, sha256=sha, fetched=doc.fetched)
     if not dry_run:
@@ -286,6 +291,16 @@ def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Pat
     return Added(origin=doc.origin, status="would-appear" if dry_run else "appearance", url=doc.fetched_url,
                  source=source.model_copy(update={"appearances": [*source.appearances, appearance]}),
                  claim_file=tracker.relative(path), duplicate_of=source.id, similarity=round(similarity, 2))
+
+
+def _host(url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
 
 
 def _write_appearance(path: Path, appearance: Appearance) -> None:
@@ -316,12 +331,12 @@ class _Copies:
         present = {**sources, **self.pending}
         if not present:
             return None  # nothing to be a copy of: datasketch, which loads SciPy (about a second), is not imported
-        from ist.ingest.near import NearIndex, signature
+        from ist.ingest.near import NearIndex
 
         if self.index is None:
             self.index = NearIndex(self.tracker.cache_dir / "near.sqlite", read_only=self.dry_run)
         self.index.sync(present, self._text)
-        return self.index.match(signature(text))
+        return self.index.match(text)
 
     def added(self, sha: str, source: Source, path: Path, text: str) -> None:
         """A source stored (or, in a dry run, not) in this run: the next `match` indexes it from `text`."""
