@@ -74,7 +74,8 @@ class Added(BaseModel):
     url: str | None = Field(default=None, description="For a web address: where the page was, after redirects.")
     similarity: float | None = Field(default=None, description="For an appearance: the share of the shorter text's "
                                      "five-word runs found in the longer (0..1).")
-    warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why.")
+    warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why; what "
+                                "reading the article could not do (bytes not valid in the page's charset).")
     preview: str | None = Field(default=None, description="With --dry-run: the claim file that would be written.")
 
 
@@ -176,7 +177,7 @@ def _fetched(url: str, options: FetchOptions, fallback: FuzzyDate | None) -> Doc
     """The page at `url` read as a saved file would be, with the address it ended at, the outlet (its host when
     the page names none) and when it was fetched."""
     page = fetch(url, options)
-    doc = read_bytes(page.body, url, page.kind, page.charset)
+    doc = read_bytes(page.body, url, page.kind, page.charset, web=True)
     doc = doc.model_copy(update={"url": page.final_url, "fetched_url": page.final_url, "outlet": doc.outlet or page.outlet,
                                  "fetched": page.fetched})
     if doc.published is None and fallback is not None:
@@ -256,7 +257,8 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         claim_path = tracker.claims_dir / f"{source_id}.yaml"
         text = claim_file_text(ClaimFile(source=source, claims=claims))
         added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source, url=doc.fetched_url,
-                      claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates, warnings=ex.warnings,
+                      claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates,
+                      warnings=[*doc.warnings, *ex.warnings],
                       preview=text if dry_run else None)
         if not dry_run:
             store.atomic_write(text_path, doc.text)  # the bytes hashed above: text is NFC with \n line ends

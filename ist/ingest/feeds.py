@@ -151,7 +151,7 @@ def _read_feed(url: str, options: FetchOptions) -> tuple[FeedRun, list[tuple[str
     parsed = feedparser.parse(page.body, response_headers={"content-location": page.final_url, "content-type": content_type})
     if not parsed.get("version"):
         why = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or "no RSS or Atom elements"
-        raise IstError(f"not an RSS or Atom feed ({why})")
+        raise IstError(f"not an RSS or Atom feed ({why}); check that the address is the feed's (its page links to it)")
     found = []
     for entry in parsed.entries:
         link = entry.get("link")
