@@ -248,6 +248,28 @@ def test_a_page_from_the_sources_own_site_is_not_an_appearance_of_it(add_tracker
     assert item["status"] == "would-add", item["status"]
 
 
+def test_recording_an_appearance_changes_no_other_line_of_the_claim_file(add_tracker, site):
+    import difflib
+
+    first = site.page("/ledger/kenya", article("Kenya pledges police", "Caribbean Ledger", "2025-09-12", WIRE))
+    result = run(add_tracker, "add", *FAST, first, "--format", "json")
+    path = add_tracker / json.loads(result.stdout)["sources"][0]["claim_file"]
+    with path.open("a", encoding="utf-8") as f:
+        f.write("# a reviewer's note, kept as written\n")
+    before = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for n, outlet in enumerate(["Northern Post", "Southern Star"]):
+        copy = site.page(f"/copy/{n}", article("Kenya offers police", outlet, "2025-09-13", WIRE + f"\n\nRead more, {outlet}."),
+                         host="localhost")
+        assert run(add_tracker, "add", *FAST, copy).exit_code == 0
+        after = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        ops = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes() if op[0] != "equal"]
+        [(tag, i1, i2, j1, j2)] = ops  # one run of lines inserted, nothing else touched
+        assert tag == "insert", ops
+        inserted = "".join(after[j1:j2])
+        assert f"outlet: {outlet}" in inserted and ("appearances:" in inserted) == (n == 0), inserted
+        before = after
+
+
 def test_an_appearance_counts_as_corroboration_in_diff(add_tracker, site):
     first = site.page("/ledger/kenya", article("Kenya pledges police", "Caribbean Ledger", "2025-09-12", WIRE))
     copy = site.page("/post/kenya", article("Kenya offers police", "Northern Post", "2025-09-12", WIRE + "\n\nRead more world news."),

@@ -171,20 +171,14 @@ def test_a_50_mb_body_is_cut_off_at_10_mb(add_tracker, site, declared):
     assert snapshot(add_tracker) == before
 
 
-def test_the_size_cap_counts_bytes_as_they_arrive():
+def test_the_size_cap_counts_bytes_as_they_arrive(site):
     """No Content-Length and a body one byte over the cap: refused; at the cap: read."""
-    from web_helpers import Site
-
-    s = Site()
-    try:
-        s.routes["/over"] = Route(200, {"Content-Type": "text/plain", "Connection": "close"}, lambda: iter([b"x" * 1001]))
-        s.routes["/at"] = Route(200, {"Content-Type": "text/plain", "Connection": "close"}, lambda: iter([b"x" * 1000]))
-        options = FetchOptions(max_bytes=1000, read_timeout=2, connect_timeout=2)
-        with pytest.raises(FetchError, match="larger than"):
-            fetch(s.url("/over"), options)
-        assert len(fetch(s.url("/at"), options).body) == 1000
-    finally:
-        s.close()
+    site.routes["/over"] = Route(200, {"Content-Type": "text/plain", "Connection": "close"}, lambda: iter([b"x" * 1001]))
+    site.routes["/at"] = Route(200, {"Content-Type": "text/plain", "Connection": "close"}, lambda: iter([b"x" * 1000]))
+    options = FetchOptions(max_bytes=1000, read_timeout=2, connect_timeout=2)
+    with pytest.raises(FetchError, match="larger than"):
+        fetch(site.url("/over"), options)
+    assert len(fetch(site.url("/at"), options).body) == 1000
 
 
 TEXT_FR = ("title: Le Kenya s'engage\ndate: 2025-09-12\n\n"
