@@ -85,7 +85,7 @@ def _refused_port() -> int:
     (lambda s: "http://no-such-host.invalid/story", "host no-such-host.invalid not found (DNS)"),
     (lambda s: "ftp://127.0.0.1/story.txt", "only http and https addresses can be fetched, not ftp:"),
     (lambda s: s.page("/undated", "<html><body><article><p>" + STORY.replace("\n\n", "</p><p>") + "</p></article></body></html>"),
-     "no publication date found"),
+     "no publication date found on the page (no HTML date, dateline or header); add the address on its own with --published"),
 ], ids=["404", "pdf", "image", "503", "403", "refused", "dns", "ftp", "no-date"])
 def test_every_failure_is_one_line_exit_1_and_writes_nothing(add_tracker, site, setup, message):
     url = setup(site)

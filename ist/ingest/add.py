@@ -216,6 +216,9 @@ def _apply(doc: Document, o: Overrides) -> Document:
     if o.published is not None:
         doc.published, doc.published_note = o.published, None
     if doc.published is None:
+        if doc.fetched_url:  # a feed's item cannot take --published: the address alone can
+            raise IstError("no publication date found on the page (no HTML date, dateline or header); add the address "
+                           "on its own with --published 2025-11-08 (or 2025-11, or 2025-11-01..2025-11-08)", doc.origin)
         raise IstError("no publication date found (no date header, dateline or HTML date); "
                        "give it with --published 2025-11-08 (or 2025-11, or 2025-11-01..2025-11-08)", doc.origin)
     return doc
