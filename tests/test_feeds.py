@@ -138,6 +138,8 @@ def errors_of(result) -> list[str]:
 def test_feeds_without_a_feeds_file_is_a_usage_error(add_tracker):
     result = run(add_tracker, "add", "--feeds")
     assert result.exit_code == 2 and "feeds.yaml lists none" in result.stderr
+    retry = run(add_tracker, "add", "--retry-failed", "article.txt")
+    assert retry.exit_code == 2 and "--retry-failed is for --feed/--feeds" in retry.stderr
 
 
 WIRE = """Kenya has offered to send some 1,000 police officers to Haiti, the foreign ministry in Nairobi said on Wednesday, in a move that would make it the lead nation of a multinational security mission.
