@@ -308,6 +308,7 @@ def add(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model again rather than replay its cached answer (--extractor llm).")] = False,
     feed: Annotated[Optional[list[str]], typer.Option("--feed", metavar="URL", help="Add the new items of this RSS or Atom feed, and follow it in feeds.yaml (repeatable).")] = None,
     feeds: Annotated[bool, typer.Option("--feeds", help="Add the new items of every feed in feeds.yaml.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="With --feed/--feeds: fetch again the items that failed for good on an earlier run (HTTP 4xx, not a web page, no date), which are otherwise skipped.")] = False,
     timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", min=0.001, help="Give up on a web address when connecting, or waiting for the next byte, takes longer (default: 10 s to connect, 30 s between bytes).")] = None,
     user_agent: Annotated[Optional[str], typer.Option("--user-agent", envvar="IST_USER_AGENT", help="The User-Agent sent with every request (default: ist's own, naming itself).")] = None,
     fmt: _format("AddResult") = "table",
@@ -327,6 +328,8 @@ def add(
     paths = paths or []
     if (feed or feeds) and paths:
         raise UsageError("give articles (files or addresses), or --feed/--feeds, not both")
+    if retry_failed and not (feed or feeds):
+        raise UsageError("--retry-failed is for --feed/--feeds: the items of a feed that failed before")
     if not (paths or feed or feeds):
         raise UsageError("give one or more article files or web addresses, - for standard input, or --feed URL / --feeds")
     try:
@@ -348,14 +351,12 @@ def add(
     plain = bool(feed or feeds) or sum(map(is_url, paths)) > 1 or (extractor == "llm" and len(paths) > 1)
     with progress_bar(len(paths), plain=plain) as progress:
         if feed or feeds:
-            from ist.ingest.feeds import add_feeds, followed
+            from ist.ingest.feeds import add_feeds
 
-            urls = list(dict.fromkeys([*(feed or []), *((f.url for f in followed(tracker)) if feeds else [])]))
-            if not urls:
-                raise UsageError("no feeds to refresh: feeds.yaml lists none; follow one with `ist add --feed URL`")
-            result = add_feeds(tracker, urls, follow=bool(feed), extractor_name=extractor or DEFAULT, dry_run=dry_run,
-                               fetch_options=fetching, progress=progress, add_actors=add_actors, use_cache=not no_cache,
-                               fallback=fallback)
+            result = add_feeds(tracker, list(dict.fromkeys(feed or [])), follow=bool(feed), refresh=feeds,
+                               extractor_name=extractor or DEFAULT, dry_run=dry_run, fetch_options=fetching,
+                               progress=progress, add_actors=add_actors, retry_failed=retry_failed,
+                               use_cache=not no_cache, fallback=fallback)
         else:
             result = add_sources(tracker, paths, overrides, stdin=stdin, extractor_name=extractor or DEFAULT, dry_run=dry_run,
                                  add_actors=add_actors, progress=progress, fetch_options=fetching, use_cache=not no_cache,

@@ -311,7 +311,7 @@ ARTICLE_CASES = [
     ("gzip.txt", gzip.compress(ARTICLE.encode(), mtime=0), 1, "binary file (contains NUL bytes), not an article; give a .txt, .md or .html file"),
     ("utf16-no-bom.txt", ARTICLE.encode("utf-16-le"), 1, "looks like UTF-16 without a byte-order mark; save it as UTF-8"),
     ("utf16-bad.txt", b"\xff\xfe" + b"\x00\xd8" * 3, 1, "starts with a UTF-16 byte-order mark but is not valid UTF-16"),
-    ("scripts-only.html", b"<html><body><script>EVIL()</script></body></html>", 1, "no article text found in this HTML page"),
+    ("scripts-only.html", b"<html><body><script>EVIL()</script></body></html>", 1, "no article text found in this HTML page; if it shows an article, copy its text into a .txt file and add that"),
     ("latin1.txt", ARTICLE.replace("Monday", "Montag, sagte der Minister f\xfcr ...").encode("latin-1"), 0,
      ARTICLE.replace("Monday", "Montag, sagte der Minister für ...")),
     ("utf16.txt", ARTICLE.encode("utf-16"), 0, ARTICLE),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 
 import pytest
@@ -84,7 +85,7 @@ def _refused_port() -> int:
     (lambda s: "http://no-such-host.invalid/story", "host no-such-host.invalid not found (DNS)"),
     (lambda s: "ftp://127.0.0.1/story.txt", "only http and https addresses can be fetched, not ftp:"),
     (lambda s: s.page("/undated", "<html><body><article><p>" + STORY.replace("\n\n", "</p><p>") + "</p></article></body></html>"),
-     "no publication date found"),
+     "no publication date found on the page (no HTML date, dateline or header); add the address on its own with --published"),
 ], ids=["404", "pdf", "image", "503", "403", "refused", "dns", "ftp", "no-date"])
 def test_every_failure_is_one_line_exit_1_and_writes_nothing(add_tracker, site, setup, message):
     url = setup(site)
@@ -140,7 +141,7 @@ def test_more_than_five_redirects_is_refused(add_tracker, site):
 
 def test_a_redirect_off_the_web_is_refused(add_tracker, site):
     site.redirect("/away", "file:///etc/passwd")
-    result = add(add_tracker, site.url("/away"))
+    result = add(add_tracker, site.url("/away"))  # what the line says: test_web_errors_say_what_to_do_and_speak_of_pages
     assert result.exit_code == 1 and "not http or https" in result.stderr
 
 
@@ -166,30 +167,26 @@ def test_a_50_mb_body_is_cut_off_at_10_mb(add_tracker, site, declared):
     before = snapshot(add_tracker)
     result = add(add_tracker, site.url("/huge"))
     assert result.exit_code == 1
-    assert "larger than 10 MB" in result.stderr
+    assert "larger than 10 MB, the most `ist add` fetches; if it is an article, save its text" in result.stderr
     assert snapshot(add_tracker) == before
 
 
-def test_the_size_cap_counts_bytes_as_they_arrive():
+def test_the_size_cap_counts_bytes_as_they_arrive(site):
     """No Content-Length and a body one byte over the cap: refused; at the cap: read."""
-    from web_helpers import Site
+    site.routes["/over"] = Route(200, {"Content-Type": "text/plain", "Connection": "close"}, lambda: iter([b"x" * 1001]))
+    site.routes["/at"] = Route(200, {"Content-Type": "text/plain", "Connection": "close"}, lambda: iter([b"x" * 1000]))
+    options = FetchOptions(max_bytes=1000, read_timeout=2, connect_timeout=2)
+    with pytest.raises(FetchError, match="larger than"):
+        fetch(site.url("/over"), options)
+    assert len(fetch(site.url("/at"), options).body) == 1000
 
-    s = Site()
-    try:
-        s.routes["/over"] = Route(200, {"Content-Type": "text/plain", "Connection": "close"}, lambda: iter([b"x" * 1001]))
-        s.routes["/at"] = Route(200, {"Content-Type": "text/plain", "Connection": "close"}, lambda: iter([b"x" * 1000]))
-        options = FetchOptions(max_bytes=1000, read_timeout=2, connect_timeout=2)
-        with pytest.raises(FetchError, match="larger than"):
-            fetch(s.url("/over"), options)
-        assert len(fetch(s.url("/at"), options).body) == 1000
-    finally:
-        s.close()
+
+TEXT_FR = ("title: Le Kenya s'engage\ndate: 2025-09-12\n\n"
+           "Le Kenya a proposé d'envoyer quelque 1 000 policiers en Haïti, a déclaré le ministère à Nairobi.\n")
 
 
 def test_a_latin1_page_is_read_in_its_charset(add_tracker, site):
-    text = ("title: Le Kenya s'engage\ndate: 2025-09-12\n\n"
-            "Le Kenya a proposé d'envoyer quelque 1 000 policiers en Haïti, a déclaré le ministère à Nairobi.\n")
-    url = site.page("/fr", text.encode("latin-1"), "text/plain; charset=ISO-8859-1")
+    url = site.page("/fr", TEXT_FR.encode("latin-1"), "text/plain; charset=ISO-8859-1")
     result = add(add_tracker, url, "--format", "json")
     assert result.exit_code == 0, result.output
     stored = (add_tracker / claim_file(add_tracker, result).source.text).read_text(encoding="utf-8")
@@ -213,6 +210,71 @@ def test_a_pages_meta_charset_is_honoured_when_the_server_names_none(add_tracker
     result = add(add_tracker, url, "--format", "json")
     assert result.exit_code == 0, result.output
     assert claim_file(add_tracker, result).source.title == "Кения обещает полицию for Haiti mission"
+
+
+@pytest.mark.parametrize("body, header", [
+    (b"\xef\xbb\xbf" + TEXT_FR.encode("utf-8"), "text/plain; charset=windows-1252"),
+    ("\ufeff".encode("utf-16-le") + TEXT_FR.encode("utf-16-le"), "text/plain; charset=utf-8"),
+], ids=["utf-8-bom-over-windows-1252", "utf-16-bom-over-utf-8"])
+def test_a_byte_order_mark_beats_the_servers_charset(add_tracker, site, body, header):
+    url = site.page("/bom", body, header)
+    result = add(add_tracker, url, "--format", "json")
+    assert result.exit_code == 0, result.output
+    stored = (add_tracker / claim_file(add_tracker, result).source.text).read_text(encoding="utf-8")
+    assert "proposé" in stored and "Haïti" in stored
+
+
+def test_a_wrong_server_charset_falls_back_to_the_pages_meta_charset(add_tracker, site):
+    page = PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1251">').replace(
+        "Kenya pledges police", "Кения обещает полицию")
+    url = site.page("/meta", page.encode("windows-1251"), "text/html; charset=utf-8")
+    result = add(add_tracker, url, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert claim_file(add_tracker, result).source.title == "Кения обещает полицию for Haiti mission"
+    assert json.loads(result.stdout)["sources"][0]["warnings"] == []
+
+
+def test_a_wrong_server_charset_and_no_meta_reads_with_replacements_and_a_warning(add_tracker, site):
+    url = site.page("/fr", TEXT_FR.encode("latin-1"), "text/plain; charset=utf-8")
+    result = add(add_tracker, url, "--format", "json")
+    assert result.exit_code == 0, result.output
+    [item] = json.loads(result.stdout)["sources"]
+    assert item["warnings"][0].startswith("the text is not valid utf-8, the encoding its server names; bytes that do "
+                                          "not decode were replaced")
+    stored = (add_tracker / claim_file(add_tracker, result).source.text).read_text(encoding="utf-8")
+    assert "propos\ufffd" in stored
+    table = add(make_tracker(add_tracker.parent / "u"), url)
+    assert "warning: the text is not valid utf-8" in table.stdout
+
+
+def _feed_page(s, links: bool) -> str:
+    link = '<link rel="alternate" type="application/rss+xml" title="RSS" href="/world/rss.xml">' if links else ""
+    return s.page("/world", f"<html><head>{link}</head><body><p>News</p></body></html>")
+
+
+@pytest.mark.parametrize("setup, args, message", [
+    (lambda s: s.redirect("/away", "file:///etc/passwd"), (),
+     "redirected to file:///etc/passwd, an address that is not http or https, which ist does not follow; open the address"),
+    (lambda s: _feed_page(s, True), ("--feed",),
+     "the server sent text/html, not a feed (RSS or Atom): a web page, whose feed is {base}/world/rss.xml; give that to --feed"),
+    (lambda s: _feed_page(s, False), ("--feed",), "a web page; give the address of its feed"),
+    (lambda s: s.page("/empty", b"", "text/html"), (), "empty page: the server sent no text; open the address in a browser"),
+    (lambda s: s.page("/nul", b"GIF89a\x00\x01\x00\x00", "text/plain"), (),
+     "binary content (contains NUL bytes), not a web page; open the address in a browser and save"),
+    (lambda s: s.page("/u16", "Kenya offers police to Haiti".encode("utf-16-le"), "text/plain"), (),
+     "looks like UTF-16 without a byte-order mark or a charset from its server; save the page from a browser as UTF-8"),
+    (lambda s: s.routes.__setitem__("/gz", Route(200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                                                 b"not gzip at all")) or s.url("/gz"), (),
+     "the server sent a compressed body (Content-Encoding) that does not decompress; try again later"),
+], ids=["redirect-off-web", "html-for-feed-with-link", "html-for-feed", "empty", "binary", "utf-16", "bad-gzip"])
+def test_web_errors_say_what_to_do_and_speak_of_pages(add_tracker, site, setup, args, message):
+    url = setup(site)
+    result = add(add_tracker, *args, url)
+    assert result.exit_code == 1, result.output
+    [line] = errors(result)
+    assert line.startswith(f"ist: error: {url}: ") and message.format(base=site.url("")) in line, line
+    happened = line.removeprefix(f"ist: error: {url}: ").split(";")[0]
+    assert not re.search(r"\bfile\b(?!:)", happened), happened  # what happened is about a page, not a file
 
 
 def test_in_a_batch_the_others_go_in_and_the_summary_lists_the_failures(add_tracker, site):

@@ -74,13 +74,16 @@ class Site:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}{path}"
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        """The address of `path`; host "localhost" (the same server) is another site, for another outlet's copy."""
+        assert host in LOOPBACK
+        return f"http://{host}:{self.server.server_port}{path}"
 
-    def page(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", status: int = 200) -> str:
+    def page(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
+             host: str = "127.0.0.1") -> str:
         raw = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = Route(status, {"Content-Type": content_type}, raw)
-        return self.url(path)
+        return self.url(path, host)
 
     def redirect(self, path: str, to: str, status: int = 302) -> str:
         self.routes[path] = Route(status, {"Location": to}, b"")

@@ -74,8 +74,10 @@ class Added(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list)
     duplicate_of: str | None = Field(default=None, description="The source this text already is, or is a copy of.")
     url: str | None = Field(default=None, description="For a web address: where the page was, after redirects.")
-    similarity: float | None = Field(default=None, description="For an appearance: how alike the two texts are (0..1).")
-    warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why.")
+    similarity: float | None = Field(default=None, description="For an appearance: the share of the shorter text's "
+                                     "five-word runs found in the longer (0..1).")
+    warnings: list[str] = Field(default_factory=list, description="Sentences the extractor skipped, and why; what "
+                                "reading the article could not do (bytes not valid in the page's charset).")
     dropped: list[Dropped] = Field(default_factory=list, description="Claims a model proposed that the article does "
                                    "not prove (`--extractor llm`), and why; not written.")
     tokens: int | None = Field(default=None, description="Model tokens used (`--extractor llm`); 0 when replayed.")
@@ -86,6 +88,11 @@ class Added(BaseModel):
 class Failure(BaseModel):
     origin: str
     error: str
+    kind: Literal["address", "feed"] = Field("address", description="feed: a feed that could not be read (or a "
+                                             "feeds.yaml entry that names none); address: a web address, a feed's "
+                                             "item or one given.")
+    permanent: bool = Field(False, description="An address whose page was had but cannot be added as it is (HTTP 4xx, "
+                            "not a web page, too large, no text or date): trying again will fail the same way.")
 
 
 class FeedRun(BaseModel):
@@ -97,6 +104,9 @@ class FeedRun(BaseModel):
     new: list[str] = Field(default_factory=list, description="Item addresses not yet in the tracker: these were fetched "
                            "and added (see `sources`, and `failed` for those that could not be).")
     followed: bool = Field(False, description="Newly added to feeds.yaml by this run.")
+    failed_before: list[str] = Field(default_factory=list, description="Item addresses that failed for good on an "
+                                     "earlier run (HTTP 4xx, not a web page, no text or date), not fetched again; "
+                                     "`--retry-failed` fetches them.")
 
 
 class AddResult(BaseModel):
@@ -146,7 +156,7 @@ def add(tracker: Tracker, inputs: Sequence[str], overrides: Overrides | None = N
                 registry = Registry({**registry.actors, **{a.id: a for a in result.actors_added}}, registry.topics,
                                     registry.quoted)
                 extractions = _extract(backend, docs, registry, None, backup)
-        copies = _Copies(tracker)
+        copies = _Copies(tracker, dry_run)
         for doc, ex in zip(docs, extractions):
             result.sources.append(_store(tracker, doc, ex, overrides, dry_run, result.broken, copies))
     return result
@@ -164,8 +174,8 @@ def _read_all(inputs: Sequence[str], stdin: bytes | None, overrides: Overrides, 
             continue
         try:
             docs.append(_apply(_fetched(item, options, dates.get(item)), overrides))
-        except IstError as exc:
-            failed.append(Failure(origin=item, error=exc.message))
+        except IstError as exc:  # reading what was fetched fails the same way every time
+            failed.append(Failure(origin=item, error=exc.message, permanent=getattr(exc, "permanent", True)))
         fetched += 1
         if progress:
             progress("fetching", fetched, urls, item)
@@ -176,7 +186,7 @@ def _fetched(url: str, options: FetchOptions, fallback: FuzzyDate | None) -> Doc
     """The page at `url` read as a saved file would be, with the address it ended at, the outlet (its host when
     the page names none) and when it was fetched."""
     page = fetch(url, options)
-    doc = read_bytes(page.body, url, page.kind, page.charset)
+    doc = read_bytes(page.body, url, page.kind, page.charset, web=True)
     doc = doc.model_copy(update={"url": page.final_url, "fetched_url": page.final_url, "outlet": doc.outlet or page.outlet,
                                  "fetched": page.fetched})
     if doc.published is None and fallback is not None:
@@ -254,6 +264,9 @@ def _apply(doc: Document, o: Overrides) -> Document:
     if o.published is not None:
         doc.published, doc.published_note = o.published, None
     if doc.published is None:
+        if doc.fetched_url:  # a feed's item cannot take --published: the address alone can
+            raise IstError("no publication date found on the page (no HTML date, dateline or header); add the address "
+                           "on its own with --published 2025-11-08 (or 2025-11, or 2025-11-01..2025-11-08)", doc.origin)
         raise IstError("no publication date found (no date header, dateline or HTML date); "
                        "give it with --published 2025-11-08 (or 2025-11, or 2025-11-01..2025-11-08)", doc.origin)
     return doc
@@ -268,7 +281,8 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
            broken: list[str], copies: _Copies) -> Added:
     sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     suffix = ".md" if doc.kind == "markdown" else ".txt"
-    with store.locked(tracker.lock_path):
+    # A dry run writes nothing, so it need not hold the lock (whose file it would create).
+    with store.locked(tracker.lock_path) if not dry_run else contextlib.nullcontext():
         known = _existing(tracker)
         broken[:] = [str(IstError(e.message, display_path(Path(e.path)), e.line, e.col)) for e in known.errors if e.path]
         if sha in known.sources or sha in known.copies:
@@ -294,8 +308,9 @@ def _store(tracker: Tracker, doc: Document, ex: Extraction, overrides: Overrides
         claim_path = tracker.claims_dir / f"{source_id}.yaml"
         text = claim_file_text(ClaimFile(source=source, claims=claims))
         added = Added(origin=doc.origin, status="would-add" if dry_run else "added", source=source, url=doc.fetched_url,
-                      claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates, warnings=ex.warnings,
-                      dropped=ex.dropped, tokens=ex.tokens, replayed=ex.replayed, preview=text if dry_run else None)
+                      claim_file=tracker.relative(claim_path), claims=claims, candidates=ex.candidates,
+                      warnings=[*doc.warnings, *ex.warnings], dropped=ex.dropped, tokens=ex.tokens,
+                      replayed=ex.replayed, preview=text if dry_run else None)
         if not dry_run:
             store.atomic_write(text_path, doc.text)  # the bytes hashed above: text is NFC with \n line ends
             store.atomic_write(claim_path, text)
@@ -315,9 +330,13 @@ def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Pat
     source's claims stand for both. The copy's text is not stored: its sha256 is, so adding it again changes
     nothing. None when the outlet is the same (an article revised is an article of its own) or not known (a
     saved text that does not say where it ran is not known to be another outlet's)."""
-    if doc.url and doc.url in {source.url, *(a.url for a in source.appearances)}:
+    if {doc.url, doc.fetched_url} & {source.url, *(a.url for a in source.appearances)} - {None}:
         return _duplicate(tracker, doc, source.id, path)  # the same page, changed a little since
     if not doc.outlet or doc.outlet.casefold() == (source.outlet or "").casefold():
+        return None
+    # The same site is the same outlet, whatever either was called ("ledger.example", its host, for a page that
+    # names no site, and "Caribbean Ledger" from a saved file's header).
+    if _host(source.url) and _host(source.url) in {_host(doc.url), _host(doc.fetched_url)}:
         return None
     appearance = Appearance(outlet=doc.outlet, url=doc.url, published=doc.published, sha256=sha, fetched=doc.fetched)
     if not dry_run:
@@ -325,6 +344,16 @@ def _appear(tracker: Tracker, doc: Document, sha: str, source: Source, path: Pat
     return Added(origin=doc.origin, status="would-appear" if dry_run else "appearance", url=doc.fetched_url,
                  source=source.model_copy(update={"appearances": [*source.appearances, appearance]}),
                  claim_file=tracker.relative(path), duplicate_of=source.id, similarity=round(similarity, 2))
+
+
+def _host(url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
 
 
 def _write_appearance(path: Path, appearance: Appearance) -> None:
@@ -345,6 +374,7 @@ class _Copies:
     the sources added in this run, kept with their texts (a dry run writes neither)."""
 
     tracker: Tracker
+    dry_run: bool = False  # the signatures cache is read, not written
     index: NearIndex | None = None
     pending: dict[str, tuple[str, Path]] = field(default_factory=dict)
     texts: dict[tuple[str, Path], str] = field(default_factory=dict)
@@ -354,12 +384,12 @@ class _Copies:
         present = {**sources, **self.pending}
         if not present:
             return None  # nothing to be a copy of: datasketch, which loads SciPy (about a second), is not imported
-        from ist.ingest.near import NearIndex, signature
+        from ist.ingest.near import NearIndex
 
         if self.index is None:
-            self.index = NearIndex(self.tracker.cache_dir / "near.sqlite")
+            self.index = NearIndex(self.tracker.cache_dir / "near.sqlite", read_only=self.dry_run)
         self.index.sync(present, self._text)
-        return self.index.match(signature(text))
+        return self.index.match(text)
 
     def added(self, sha: str, source: Source, path: Path, text: str) -> None:
         """A source stored (or, in a dry run, not) in this run: the next `match` indexes it from `text`."""

@@ -24,12 +24,13 @@ class Cache:
         return db
 
     def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The values of those `keys` the cache holds; reading never creates or changes the file (a dry run)."""
         wanted = set(keys)
         found: dict[str, bytes] = {}
-        if not wanted:
+        if not wanted or not self.path.exists():
             return found
         with contextlib.suppress(sqlite3.Error, OSError):
-            db = self._db()
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
             try:  # one pass over the table: cheaper than thousands of lookups
                 found = {k: v for k, v in db.execute("SELECT key, value FROM cache") if k in wanted}
             finally:
@@ -46,5 +47,18 @@ class Cache:
                 with db:
                     db.execute("BEGIN IMMEDIATE")
                     db.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?)", rows)
+            finally:
+                db.close()
+
+    def delete(self, keys: Iterable[str]) -> None:
+        rows = [(k,) for k in keys]
+        if not rows or not self.path.exists():
+            return
+        with contextlib.suppress(sqlite3.Error, OSError):
+            db = self._db()
+            try:
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    db.executemany("DELETE FROM cache WHERE key = ?", rows)
             finally:
                 db.close()

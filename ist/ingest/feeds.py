@@ -9,10 +9,14 @@ person may edit too:
         title: Example World News
 
 An item is new unless its link is already the address of a source or of one
-of its appearances, or (a link that redirects, as many feeds' do) led there the
-last time; such items are not fetched again. A new item's page is
-added like any address (`ist.ingest.add`): a text the tracker already holds is
-a duplicate, a near copy of one an appearance. feedparser reads RSS 0.9x to
+of its appearances, or the last time (in `.ist-cache/feed-links.sqlite`) led
+there (a link that redirects, as many feeds' do) or to a text the tracker still
+holds (a source added from a file); such items are not fetched again. Nor is an
+item that failed for good (HTTP 4xx, not a web page, no text or date) unless
+`retry_failed`: it is listed in `failed_before`. An item that failed otherwise
+(a timeout, a 5xx, a refused connection) is fetched again next time. A new
+item's page is added like any address (`ist.ingest.add`): a text the tracker
+already holds is a duplicate, a near copy of one an appearance. feedparser reads RSS 0.9x to
 2.0, RSS 1.0 and Atom; it is imported only here.
 """
 
@@ -20,10 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from pydantic import Field
 
 from ist import store
+from ist.check import display_path
 from ist.dates import FuzzyDate
 from ist.errors import IstError, UsageError
 from ist.extract import DEFAULT
@@ -34,6 +40,10 @@ from ist.model import Strict
 from ist.tracker import Tracker, parse_model
 
 FEEDS_FILE = "feeds.yaml"
+# Keys of the feed-link cache beside an item's link itself (which holds where it redirected to): the sha256 of
+# the source it was found to be, and the error of an item that failed for good.
+_SEEN = "seen\t"
+_FAILED = "failed\t"
 _NEW = "# The feeds `ist add --feeds` refreshes; `ist add --feed URL` adds one (see docs/add.md).\nfeeds:\n"
 
 
@@ -47,52 +57,85 @@ class FeedsFile(Strict):
 
 
 def followed(tracker: Tracker) -> list[Feed]:
+    return [feed for feed, _ in _listed(tracker)]
+
+
+def _listed(tracker: Tracker) -> list[tuple[Feed, int | None]]:
+    """The feeds in feeds.yaml, each with its line; an IstError naming the line when the file does not load."""
     path = tracker.root / FEEDS_FILE
     if not path.exists():
         return []
-    return parse_model(FeedsFile, store.load_fast(path) or {}, path).feeds
+    feeds = parse_model(FeedsFile, store.load_fast(path) or {}, path).feeds
+    if not feeds:
+        return []
+    doc = store.load_roundtrip(path)
+    return [(feed, (store.position(doc, ("feeds", i, "url")) or (None,))[0]) for i, feed in enumerate(feeds)]
 
 
-def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, extractor_name: str = DEFAULT, dry_run: bool = False,
-              fetch_options: FetchOptions | None = None, progress: Progress | None = None, add_actors: bool = False,
-              use_cache: bool = True, fallback: str | None = None) -> AddResult:
-    """Read each feed in `urls` and add its new items; with `follow`, list each feed read in feeds.yaml.
+def _is_web(url: str) -> bool:
+    return is_url(url) and urlsplit(url).scheme.lower() in ("http", "https")
 
-    A feed that cannot be read is a failure like an address that cannot be: the others still go in.
+
+def add_feeds(tracker: Tracker, urls: Sequence[str], *, follow: bool, refresh: bool = False, extractor_name: str = DEFAULT,
+              dry_run: bool = False, fetch_options: FetchOptions | None = None, progress: Progress | None = None,
+              add_actors: bool = False, retry_failed: bool = False, use_cache: bool = True,
+              fallback: str | None = None) -> AddResult:
+    """Read each feed in `urls`, and with `refresh` each feed in feeds.yaml, and add their new items; with
+    `follow`, list each feed of `urls` read in feeds.yaml.
+
+    A feed that cannot be read, or an entry of feeds.yaml that names no web address, is a failure like an address
+    that cannot be read: the others still go in.
     """
     options = fetch_options or FetchOptions()
     for url in urls:
         if not is_url(url):
             raise UsageError(f"--feed {url}: give the feed's web address (http or https)")
-    if follow:
-        followed(tracker)  # a feeds.yaml that does not load is an error before anything is fetched, not after
-    read, failed = [], []
+    # A feeds.yaml that does not load is an error before anything is fetched, not after.
+    listed = _listed(tracker) if (follow or refresh) else []
+    read: list = []
+    failed: list[Failure] = []
+    if refresh:
+        where = display_path(tracker.root / FEEDS_FILE)
+        for feed, line in listed:
+            if not _is_web(feed.url):
+                failed.append(Failure(origin=f"{where}:{line}" if line else where, kind="feed", error=(
+                    f"{feed.url!r} is not a web address (http or https); correct the entry's url, or remove the entry")))
+        if not listed and not urls:
+            raise UsageError("no feeds to refresh: feeds.yaml lists none; follow one with `ist add --feed URL`")
+    urls = list(dict.fromkeys([*urls, *(feed.url for feed, _ in listed if refresh and _is_web(feed.url))]))
     for i, url in enumerate(urls, 1):
         try:
             read.append(_read_feed(url, options))
         except IstError as exc:
-            failed.append(Failure(origin=url, error=exc.message))
+            failed.append(Failure(origin=url, error=exc.message, kind="feed"))
         if progress:
             progress("reading feeds", i, len(urls), url)
-    known = _known_urls(tracker)
-    redirects = Cache(tracker.cache_dir / "feed-links.sqlite")
-    led_to = {link: url.decode() for link, url in redirects.get(link for _, found in read for link, _ in found).items()}
+    known, shas = _known(tracker)
+    links = Cache(tracker.cache_dir / "feed-links.sqlite")
+    every = [link for _, found in read for link, _ in found]
+    cached = {key: value.decode() for key, value in links.get([*every, *(_SEEN + k for k in every),
+                                                               *(_FAILED + k for k in every)]).items()}
     items, dates = [], {}
     for run, found in read:
         for link, published in found:
-            if link not in known and led_to.get(link) not in known:
-                known.add(link)
-                run.new.append(link)
-                items.append(link)
-                if published is not None:
-                    dates[link] = published
+            if link in known or cached.get(link) in known or cached.get(_SEEN + link) in shas:
+                continue
+            known.add(link)
+            if _FAILED + link in cached and not retry_failed:
+                run.failed_before.append(link)
+                continue
+            run.new.append(link)
+            items.append(link)
+            if published is not None:
+                dates[link] = published
     runs = [run for run, _ in read]
     if items:
         result = add(tracker, items, extractor_name=extractor_name, dry_run=dry_run, add_actors=add_actors,
                      progress=progress, fetch_options=options, dates=dates, use_cache=use_cache, fallback=fallback)
-        redirects.put((a.origin, a.url.encode()) for a in result.sources if a.url and a.url != a.origin)
     else:
         result = AddResult(extractor=extractor_name, dry_run=dry_run, sources=[])
+    if not dry_run:  # a dry run writes nothing, caches included
+        _remember(links, result)
     if follow and not dry_run:
         _follow(tracker, runs)
     result.failed[:0] = failed
@@ -109,7 +152,7 @@ def _read_feed(url: str, options: FetchOptions) -> tuple[FeedRun, list[tuple[str
     parsed = feedparser.parse(page.body, response_headers={"content-location": page.final_url, "content-type": content_type})
     if not parsed.get("version"):
         why = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or "no RSS or Atom elements"
-        raise IstError(f"not an RSS or Atom feed ({why})")
+        raise IstError(f"not an RSS or Atom feed ({why}); check that the address is the feed's (its page links to it)")
     found = []
     for entry in parsed.entries:
         link = entry.get("link")
@@ -126,16 +169,28 @@ def _date(parsed) -> FuzzyDate | None:
         return None
 
 
-def _known_urls(tracker: Tracker) -> set[str]:
-    """The addresses of every source and appearance; a claim file that does not load names none (`ist check`
-    tells why), so its items would be fetched and then found duplicates by their text."""
+def _known(tracker: Tracker) -> tuple[set[str], set[str]]:
+    """The addresses of every source and appearance, and the sha256 of their texts; a claim file that does not
+    load names none (`ist check` tells why), so its items would be fetched and then found duplicates by their text."""
     urls: set[str] = set()
+    shas: set[str] = set()
     for path in tracker.claim_paths():
         try:
-            urls.update(tracker.summary(path).urls)
+            summary = tracker.summary(path)
         except IstError:
             continue
-    return urls
+        urls.update(summary.urls)
+        shas.add(summary.sha256)
+        shas.update(summary.copies)
+    return urls, shas
+
+
+def _remember(links: Cache, result: AddResult) -> None:
+    """Where each item led (a redirect), which source's text it was found to be, and which failed for good."""
+    links.put([(a.origin, a.url.encode()) for a in result.sources if a.url and a.url != a.origin]
+              + [(_SEEN + a.origin, a.source.sha256.encode()) for a in result.sources if a.source.sha256]
+              + [(_FAILED + f.origin, f.error.encode()) for f in result.failed if f.kind == "address" and f.permanent])
+    links.delete(_FAILED + a.origin for a in result.sources)  # one that failed before, retried with success
 
 
 def _follow(tracker: Tracker, runs: list[FeedRun]) -> None:

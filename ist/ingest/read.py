@@ -64,6 +64,7 @@ class Document(BaseModel):
     fetched: dt.datetime | None = Field(default=None, description="When it was fetched, for a web address.")
     fetched_url: str | None = Field(default=None, description="Where it was fetched from, after redirects (`url` may "
                                     "be overridden).")
+    warnings: list[str] = Field(default_factory=list, description="What went wrong in reading it that did not stop it.")
 
 
 def read_path(path: Path) -> Document:
@@ -72,47 +73,83 @@ def read_path(path: Path) -> Document:
     return read_bytes(read_capped(path, MAX_BYTES, "articles"), str(path), _SUFFIXES.get(path.suffix.lower()))
 
 
-def read_bytes(raw: bytes, origin: str, kind: Kind | None = None, charset: str | None = None) -> Document:
+def read_bytes(raw: bytes, origin: str, kind: Kind | None = None, charset: str | None = None, web: bool = False) -> Document:
     """Decode and parse one article; `kind` is sniffed when not given (standard input, odd suffixes, a server
-    that did not say); `charset` is what a web server said the bytes are in."""
+    that did not say); `charset` is what a web server said the bytes are in; `web`: `origin` is a web address
+    (errors then speak of a page, not a file)."""
     if len(raw) > MAX_BYTES:  # files are refused before reading; this is for standard input
         raise IstError(f"more than {MAX_BYTES // (1024 * 1024)} MB; articles are at most {MAX_BYTES // (1024 * 1024)} MB", origin)
     if kind is None:
         kind = "html" if _HTML_SNIFF.match(raw[:1024]) else "text"
-    text = normalize(decode(raw, origin, charset))
+    warnings: list[str] = []
+    meta = meta_charset(raw[:4096]) if kind == "html" and charset else None
+    text = normalize(decode(raw, origin, charset, web=web, fallback=meta, warnings=warnings))
     if not text.strip():
-        raise IstError("empty file: there is no text to add", origin)
-    if kind == "html":
-        return _read_html(text, origin)
-    return _read_plain(text, origin, kind)
+        raise IstError(_EMPTY[web], origin)
+    doc = _read_html(text, origin) if kind == "html" else _read_plain(text, origin, kind)
+    doc.warnings = warnings
+    return doc
 
 
-def decode(raw: bytes, origin: str, charset: str | None = None) -> str:
-    """`raw` as text: in `charset` when one is given and known, else as told by a byte-order mark, else UTF-8,
-    else Windows-1252 when that reading is plausible."""
+_EMPTY = {False: "empty file: there is no text to add",
+          True: "empty page: the server sent no text; open the address in a browser to see what it holds"}
+# A page's own <meta charset> (or http-equiv) near its top.
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
+
+
+def meta_charset(head: bytes) -> str | None:
+    """The charset an HTML page names for itself in its first bytes (`head`)."""
+    m = _META_CHARSET.search(head)
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def decode(raw: bytes, origin: str, charset: str | None = None, *, web: bool = False, fallback: str | None = None,
+           warnings: list[str] | None = None) -> str:
+    """`raw` as text: as told by a byte-order mark (which beats a server's charset, as in the HTML standard), else
+    in `charset` when one is given and known (when the bytes are not valid in it: in `fallback`, a page's own
+    <meta charset>, else in `charset` with what does not decode replaced, and a line in `warnings`), else UTF-8,
+    else Windows-1252 when that reading is plausible. `web`: `raw` is a page, and errors say so."""
+    save = "; save the page from a browser as UTF-8 and add the file" if web else ""
     if not raw.strip():
-        raise IstError("empty file: there is no text to add", origin)
-    if charset and _known(charset):
-        try:
-            return raw.decode(charset)
-        except UnicodeDecodeError:
-            raise IstError(f"is not valid {charset}, the encoding its server names", origin) from None
+        raise IstError(_EMPTY[web], origin)
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
                 return raw.decode(codec)
             except UnicodeDecodeError:
-                raise IstError(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}", origin) from None
+                raise IstError(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}{save}",
+                               origin) from None
+    if charset and _known(charset):
+        try:
+            return raw.decode(charset)
+        except UnicodeDecodeError:
+            pass
+        if fallback and _known(fallback):
+            try:
+                return raw.decode(fallback)
+            except UnicodeDecodeError:
+                pass
+        if warnings is not None:
+            warnings.append(f"the text is not valid {charset}, the encoding its server names"
+                            + (f", nor {fallback}, the one the page names" if fallback and _known(fallback) else "")
+                            + "; bytes that do not decode were replaced with \ufffd: check the stored text")
+        return raw.decode(charset, errors="replace")
     if b"\x00" in raw:
         if len(raw) >= 8 and any(half.count(0) > 0.4 * len(half) for half in (raw[0::2], raw[1::2])):
-            raise IstError("looks like UTF-16 without a byte-order mark; save it as UTF-8", origin)
-        raise IstError("binary file (contains NUL bytes), not an article; give a .txt, .md or .html file", origin)
+            raise IstError("looks like UTF-16 without a byte-order mark" + (" or a charset from its server" if web else "")
+                           + (save or "; save it as UTF-8"), origin)
+        raise IstError("binary content (contains NUL bytes), not a web page; open the address in a browser and save "
+                       "the article as a .txt or .html file to add" if web else
+                       "binary file (contains NUL bytes), not an article; give a .txt, .md or .html file", origin)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
     guess = _western(raw)
     if guess is None:
+        if web:
+            raise IstError("unknown text encoding (its server names none, and it is not UTF-8 or Windows-1252/Latin-1)"
+                           + save, origin)
         raise IstError("unknown text encoding (not UTF-8, UTF-16 with a byte-order mark, or Windows-1252/Latin-1); "
                        "convert it to UTF-8, e.g. `iconv -f ENCODING -t UTF-8`", origin)
     return guess
@@ -270,7 +307,8 @@ def _read_html(html: str, origin: str) -> Document:
                                             date_extraction_params={"extensive_search": False, "original_date": True})
     text = normalize(extracted.text or "") if extracted is not None else ""
     if not text.strip():
-        raise IstError("no article text found in this HTML page", origin)
+        raise IstError("no article text found in this HTML page; if it shows an article, copy its text into a .txt "
+                       "file and add that", origin)
     meta = extracted
     doc = Document(origin=origin, kind="html", text=text.rstrip("\n") + "\n", title=meta.title or None,
                    outlet=meta.sitename or None, url=meta.url or None, authors=_names(meta.author or ""))

@@ -45,18 +45,36 @@ def _add_table(result: AddResult, out: Out) -> None:
     con = out.console
     for feed in result.feeds:
         follows = "; now followed in feeds.yaml" if feed.followed else ""
-        con.print(f"feed [bold]{escape(feed.title or feed.url)}[/]: {plural(feed.items, 'item')}, {len(feed.new)} new{follows}")
+        skipped = (f", {len(feed.failed_before)} failed before (not fetched again; --retry-failed tries them)"
+                   if feed.failed_before else "")
+        con.print(f"feed [bold]{escape(feed.title or feed.url)}[/]: {plural(feed.items, 'item')}, {len(feed.new)} new"
+                  f"{skipped}{follows}", soft_wrap=True)
     for item in result.sources:
         _source(item, out)
-    if result.failed and len(result.failed) + len(result.sources) > 1:
-        con.print(f"[red]failed[/] {len(result.failed)} of {len(result.failed) + len(result.sources)} "
-                  f"(errors above): " + ", ".join(escape(f.origin) for f in result.failed), soft_wrap=True)
+    _failed(result, out)
     if result.actors_added:
         verb = "would add" if result.dry_run else "added"
         con.print(f"{verb} {len(result.actors_added)} actor(s) to claims/actors.yaml: "
                   + ", ".join(f"{escape(a.id)} ({a.kind.value})" for a in result.actors_added))
     if result.dry_run:
         con.print("[dim]dry run: nothing was written[/]")
+
+
+def _failed(result: AddResult, out: Out) -> None:
+    """What could not be added, counted apart for feeds and for addresses (a feed's items, or those given)."""
+    feeds = [f for f in result.failed if f.kind == "feed"]
+    addresses = [f for f in result.failed if f.kind != "feed"]
+    if result.feeds or feeds:
+        lines = [(feeds, plural(len(result.feeds) + len(feeds), "feed")),
+                 (addresses, plural(sum(len(run.new) for run in result.feeds), "new item"))]
+    elif len(addresses) + len(result.sources) > 1:
+        lines = [(addresses, str(len(addresses) + len(result.sources)))]
+    else:
+        lines = []
+    for failed, of in lines:
+        if failed:
+            out.console.print(f"[red]failed[/] {len(failed)} of {of} (errors above): "
+                              + ", ".join(escape(f.origin) for f in failed), soft_wrap=True)
 
 
 def _source(item: Added, out: Out) -> None:
