@@ -128,14 +128,6 @@ def _dataset(actors: set[str] | None = None, skip_broken: bool = False):
     return tracker, ds
 
 
-def _rows():
-    """The tracker and its claims as compact rows (`ist.tracker.Rows`), for the conflict search."""
-    tracker = _tracker()
-    rows = tracker.rows()
-    _loaded(tracker)
-    return tracker, rows
-
-
 def _loaded(tracker) -> None:
     # What was loaded lives until the command ends: keep later collections from walking it all again.
     gc.freeze()
@@ -266,12 +258,14 @@ def conflicts(
     tensions: Annotated[bool, typer.Option("--tensions", help="Also list tensions (low): a group's refusal against a member's offer under other conditions.")] = False,
 ) -> None:
     """List claims from different sources that cannot both be true (see docs/conflicts.md)."""
-    from ist.conflicts import ConflictOptions, locate, review, search
+    from ist.conflict_cache import cached_search
+    from ist.conflicts import ConflictOptions, locate, review
     from ist.resolutions import load_resolutions
 
-    tracker, rows = _rows()
-    found = search(rows, ConflictOptions(actor=actor, topic=topic, window=window, tensions=tensions))
-    report = locate(review(found.conflicts, load_resolutions(tracker), show_all, found.tensions_left_out), rows.files, tracker)
+    tracker = _tracker()
+    found, files = cached_search(tracker, ConflictOptions(actor=actor, topic=topic, window=window, tensions=tensions))
+    _loaded(tracker)
+    report = locate(review(found.conflicts, load_resolutions(tracker), show_all, found.tensions_left_out), files, tracker)
     _emit(report, fmt, quotes=quotes)
     if fail and report.unresolved:
         raise typer.Exit(1)
