@@ -53,9 +53,12 @@ def _conflicts_table(report: ConflictReport, out: Out) -> None:
     from rich.text import Text
 
     con = out.console
+    # One Text for the conflicts up to the next --quotes listing (for all of them without), laid out here: a
+    # rich Table a conflict costs a second per thousand conflicts, and a print a conflict a third of one.
+    text = Text()
     for c in report.conflicts:
-        # One Text a conflict, laid out here: a rich Table a conflict costs a second per thousand conflicts.
-        text = Text()
+        if text:
+            text.append("\n\n")
         text.append(c.id, "bold")
         text.append(f"  {one_line(_heading(c))}  {c.kind}  ")
         text.append(c.severity, _SEVERITY_COLOUR[c.severity])
@@ -72,11 +75,13 @@ def _conflicts_table(report: ConflictReport, out: Out) -> None:
             if i:
                 text.append("\n")  # a blank line between sides one under the other
             _columns(text, [_side_cell(c, side) for side in group], con.width - 2)
-        con.print(text, soft_wrap=True)
         if out.quotes:
+            con.print(text, soft_wrap=True)
+            text = Text()
             _every_claim(c, out)
-        else:
-            con.print()
+    if text:
+        con.print(text, soft_wrap=True)
+        con.print()
     con.print(_summary(report))
 
 
