@@ -100,15 +100,19 @@ def renderer(result_type: type, *fmts: str) -> Callable[[Renderer], Renderer]:
 RENDERER_MODULES = ("check", "lookup", "conflicts", "diff", "add", "review")
 
 
-def _load_renderers() -> None:
+def _load_renderers(until: tuple[type, str] | None = None) -> None:
+    """Import the renderer modules, all of them, or `until` one has registered that renderer: a command
+    imports what renders its result, not `ist add`'s extractors to print conflicts."""
     import importlib
 
     for name in RENDERER_MODULES:
+        if until in _RENDERERS:
+            return
         importlib.import_module(f"ist.render.{name}")
 
 
 def emit(result: Any, fmt: str, out: Out | None = None) -> None:
-    _load_renderers()
+    _load_renderers((type(result), fmt))
     out = out or Out()
     fn = _RENDERERS.get((type(result), fmt))
     if fn is None:
