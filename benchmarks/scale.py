@@ -5,10 +5,11 @@ data syndicated: each source copied under new ids, as wire stories are reprinted
     python benchmarks/scale.py 1000 10000         # chosen sizes only
     python benchmarks/scale.py --syndicated 24    # the bundled data copied 24 times only
 
-Prints one table: cold `ist check`, warm `ist diff ACTOR`, warm `ist conflicts`,
-`ist --help`, and `ist add` of one 1,000-word article; each the median of
-several runs, with the peak memory of the process and the ratio to a floor
-measured in the same run: Python start-up plus `json.load` of the same claims.
+Prints one table: cold `ist check`, warm `ist diff ACTOR`, warm `ist conflicts` (with
+nothing changed since its last run, and with one claim file changed before each run),
+`ist --help`, and `ist add` of one 1,000-word article; each the median of several
+runs, with the peak memory of the process and the ratio to a floor measured in the
+same run: Python start-up plus `json.load` of the same claims.
 The syndicated tracker (about 100,000 claims at 710 copies) is timed for
 `ist conflicts` cold and warm, with how many conflicts it lists: as many as the
 bundled data itself, whatever the number of copies.
@@ -30,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.synth import CLAIMS_PER_SOURCE as CLAIMS_PER_FILE, generate, syndicate  # noqa: E402
+from ist.tracker import Tracker  # noqa: E402
 
 RUNS = 5
 MEASURE = (
@@ -64,13 +66,25 @@ def article(words: int = 1000) -> str:
 
 def floor_of(root: Path, workdir: Path) -> tuple[int, int, tuple]:
     """How many claims and sources `root` holds, and the floor row: Python start-up plus `json.load` of them."""
-    from ist.tracker import Tracker
-
     ds = Tracker(root, use_index=False).load()
     floor_file = workdir / f"{root.name}.json"
     floor_file.write_text(json.dumps([c.model_dump(mode="json") for c in ds.claims]))
     secs, mem, _ = measure([sys.executable, "-c", f"import json; json.load(open({str(floor_file)!r}))"], root)
     return len(ds.claims), len(ds.sources), ("floor: python + json.load", secs, mem, "")
+
+
+def conflicts_rows(ist: str, root: Path, one: Path, note: str = "") -> list[tuple]:
+    """Warm `ist conflicts`, as a table and as JSON: with nothing changed since the last run (its kept result
+    is read back), and with one claim file edited before each run (a comment added: the search runs again)."""
+    def edit():
+        with one.open("a", encoding="utf-8") as fh:
+            fh.write("# edited\n")
+
+    subprocess.run([ist, "conflicts"], cwd=root, capture_output=True)  # keep a result to read back
+    return [(f"ist conflicts (warm, nothing changed{note})", *measure([ist, "conflicts"], root)),
+            ("ist conflicts -f json (warm, nothing changed)", *measure([ist, "conflicts", "--format", "json"], root)),
+            ("ist conflicts (warm, one file changed)", *measure([ist, "conflicts"], root, before=edit)),
+            ("ist conflicts -f json (warm, one file changed)", *measure([ist, "conflicts", "--format", "json"], root, before=edit))]
 
 
 def cold_index(root: Path):
@@ -90,8 +104,7 @@ def bench(n: int, workdir: Path) -> list[tuple]:
     rows.append(("ist check FILE, one changed (warm)", *measure([ist, "check", str(one)], root, before=one.touch)))
     subprocess.run([ist, "sources"], cwd=root, capture_output=True)  # warm the index
     rows.append(("ist diff state-1 (warm)", *measure([ist, "diff", "state-1"], root)))
-    rows.append(("ist conflicts (warm)", *measure([ist, "conflicts"], root)))
-    rows.append(("ist conflicts -f json (warm)", *measure([ist, "conflicts", "--format", "json"], root)))
+    rows += conflicts_rows(ist, root, one)
     rows.append(("ist --help", *measure([ist, "--help"], root)))
     art = workdir / "article.txt"
     art.write_text(article())
@@ -116,8 +129,8 @@ def bench_syndicated(copies: int, workdir: Path) -> list[tuple]:
     rows = [floor_row]
     rows.append(("ist conflicts (cold)", *measure([ist, "conflicts"], root, runs=3, before=cold_index(root))))
     subprocess.run([ist, "sources"], cwd=root, capture_output=True)  # warm the index
-    rows.append((f"ist conflicts (warm; {listed} listed)", *measure([ist, "conflicts"], root)))
-    rows.append(("ist conflicts -f json (warm)", *measure([ist, "conflicts", "--format", "json"], root)))
+    files = Tracker(root).claim_paths()
+    rows += conflicts_rows(ist, root, files[len(files) // 2], f"; {listed} listed")
     print(f"# {n:,} claims syndicated ({copies} copies of each bundled source, {n_sources:,} files): "
           f"{listed} conflicts listed", file=sys.stderr)
     return [(f"{n:,} syndicated", name, secs, mem, secs / floor_row[1], err) for name, secs, mem, err in rows]
