@@ -38,7 +38,14 @@ class Cache:
         return found
 
     def put(self, items: Iterable[tuple[str, bytes]]) -> None:
-        rows = list(items)
+        self._write("INSERT OR REPLACE INTO cache VALUES (?, ?)", list(items))
+
+    def delete(self, keys: Iterable[str]) -> None:
+        if self.path.exists():  # nothing to delete from a cache never written
+            self._write("DELETE FROM cache WHERE key = ?", [(k,) for k in keys])
+
+    def _write(self, sql: str, rows: list[tuple]) -> None:
+        """Run `sql` for every row in one transaction; a cache that cannot be written is only a slower run."""
         if not rows:
             return
         with contextlib.suppress(sqlite3.Error, OSError):
@@ -46,19 +53,6 @@ class Cache:
             try:
                 with db:
                     db.execute("BEGIN IMMEDIATE")
-                    db.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?)", rows)
-            finally:
-                db.close()
-
-    def delete(self, keys: Iterable[str]) -> None:
-        rows = [(k,) for k in keys]
-        if not rows or not self.path.exists():
-            return
-        with contextlib.suppress(sqlite3.Error, OSError):
-            db = self._db()
-            try:
-                with db:
-                    db.execute("BEGIN IMMEDIATE")
-                    db.executemany("DELETE FROM cache WHERE key = ?", rows)
+                    db.executemany(sql, rows)
             finally:
                 db.close()
