@@ -183,3 +183,23 @@ def test_new_names_get_the_kind_their_use_shows():
     assert candidates("The Varanis refused to disarm.") == {"Varanis": "organization"}
     # places have no digits: spaCy's small model takes this rebel group for a place
     assert candidates("M23 said it would not disarm.") == {"M23": "organization"}
+
+
+def stances_of(text: str, reg: Registry) -> list[tuple[str, str, str, list[str]]]:
+    ex = extractor("parsed").extract(Article(text=text, published=FuzzyDate.parse("2025-11-12")), reg)
+    return [(c.actor, c.topic, c.value.stance.value, c.conditions) for c in ex.claims if c.value.kind == "stance"]
+
+
+def test_what_an_actor_takes_part_in_is_not_the_topic():
+    # the operation names where Kenya would take part; the position is on taking part
+    assert [t for _, t, _, _ in stances_of("Kenya will participate in the naval operation.", registry())] == ["participation"]
+
+
+def test_refusing_to_act_alone_is_an_offer_with_others():
+    found = stances_of("Kenya will never participate unilaterally in the operation.", registry())
+    assert found == [("kenya", "participation", "conditional", ["not unilaterally"])]
+
+
+def test_a_decision_not_yet_made_is_hesitation_not_silence():
+    found = stances_of("Kenya said it has not decided whether it will join the mission.", registry())
+    assert [(a, s) for a, _, s, _ in found] == [("kenya", "hesitant")]

@@ -77,7 +77,8 @@ ABSTAIN = (abstain.hypothetical, abstain.unsaid, abstain.asked_of_another, absta
            abstain.comparative, abstain.modifier, abstain.timing, abstain.circumstantial,
            abstain.describes_source)
 # The rules after which a phrase of the clause says nothing of its topic (ist.extract.rules.topic).
-TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance, topic_rules.description)
+TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance, topic_rules.description,
+                topic_rules.venue)
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
 
@@ -261,7 +262,9 @@ class _Run:
         a = f.anchor
         if f.kind == "stance" and (polarity.subsumed(a) or polarity.unintended(a)):
             return []
-        if any(rule(a) for rule in ABSTAIN):
+        # "has not decided whether it will join": a question the holder has put to itself, so no abstention
+        undecided = f.kind == "stance" and polarity.undecided(a)
+        if not undecided and any(rule(a) for rule in ABSTAIN):
             return []
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
@@ -272,9 +275,11 @@ class _Run:
         conds = conditions.conditions(a)
         clause = clause_words(a)
         if f.kind == "stance":
-            stance = cue(a).negated if negated else f.stance
+            stance = Stance.hesitant if undecided else cue(a).negated if negated else f.stance
             if negated and stance is not None and polarity.not_yet(a):
                 stance = Stance.hesitant
+            if negated and (restriction := polarity.alone(a)) is not None:
+                stance, conds = Stance.conditional, [*conds, f"not {restriction}"]  # "never alone": with others
             if stance is None:
                 return []
             # "will send … if", and "will not send … unless" or "without …" (which are "only if"), are conditional.

@@ -33,6 +33,8 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "subsumed": polarity.subsumed,
     "unintended": polarity.unintended,
     "not-yet": polarity.not_yet,
+    "alone": polarity.alone,
+    "undecided": polarity.undecided,
     "hypothetical": abstain.hypothetical,
     "unsaid": abstain.unsaid,
     "asked-of-another": abstain.asked_of_another,
@@ -48,6 +50,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "place": topic.place,
     "circumstance": topic.circumstance,
     "description": topic.description,
+    "venue": topic.venue,
     "refers-back": topic.refers_back,
     "others-forces": topic.others_forces,
 }

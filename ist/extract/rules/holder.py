@@ -52,12 +52,15 @@ def outer_subject(pronoun: Token) -> Token | None:
     """The subject a pronoun points back to: the subject of a clause around its own, written before it.
 
     Fires: Freedonia rejected claims that [it] would send troops. -> 'Freedonia'
+    Fires: Freedonia said it has not decided whether [it] will send troops. -> 'Freedonia'
     Quiet: [It] would send troops. -> None
     """
     t = pronoun.head
     while t.head.i != t.i:
         t = t.head
         found = next((c for c in t.children if c.dep_ in SUBJECTS and c.i != pronoun.head.i), None)
+        if found is not None and found.lower_ == pronoun.lower_:
+            continue  # "said it has not decided whether it will": the same pronoun again, pointing further back
         if found is not None:
             # A pronoun points back: in "It will send troops, the minister said" the minister is no antecedent.
             return found if found.i < pronoun.i else None

@@ -34,6 +34,10 @@ class Lexicon:
     times: frozenset[str]
     circumstances: tuple[tuple[str, ...], ...]
     forces: frozenset[str]
+    partaking: frozenset[str]
+    alone: frozenset[str]
+    deciding: frozenset[str]
+    undecided: frozenset[str]
     entity_kinds: dict[str, ActorKind]
 
 
@@ -61,4 +65,6 @@ def lexicon() -> Lexicon:
                    times=frozenset(w.split()[0] for w in data["times"]),
                    circumstances=tuple(tuple(w.split()) for w in data["circumstances"]),
                    forces=frozenset(data["forces"]),
+                   partaking=frozenset(data["partaking"]), alone=frozenset(data["alone"]),
+                   deciding=frozenset(data["deciding"]), undecided=frozenset(data["undecided"]),
                    entity_kinds={label: ActorKind(kind) for label, kind in data["entity_kinds"].items()})

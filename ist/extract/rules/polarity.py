@@ -70,3 +70,50 @@ def not_yet(anchor: Token) -> bool:
     Quiet: Freedonia was not [willing] to lend its ships. -> False
     """
     return any(c.lower_ in ("yet", "still") for t in chain(anchor) for c in t.children if c.dep_ == "advmod")
+
+
+def alone(anchor: Token) -> str | None:
+    """A refusal to act alone ("will never take part unilaterally", "would not deploy on its own") is an offer to
+    act with others: the phrase that restricts it, for the extractor to state as the offer's condition.
+
+    Fires: Freedonia will never [join] an operation on a unilateral basis. -> 'on a unilateral basis'
+    Fires: Sylvania would not [deploy] ships alone. -> 'alone'
+    Quiet: Freedonia will never [join] an operation. -> None
+    """
+    words = lexicon().alone
+    for t in chain(anchor)[-1].subtree:
+        if t.lemma_.lower() not in words:
+            continue
+        # the phrase around the word: "unilaterally" alone, or "on a unilateral basis" up to its preposition
+        phrase = t
+        while phrase.head.i != phrase.i and phrase.dep_ not in ("advmod", "prep", "npadvmod"):
+            phrase = phrase.head
+        span = sorted(phrase.subtree, key=lambda x: x.i)
+        return anchor.doc[span[0].i: span[-1].i + 1].text
+    return None
+
+
+def undecided(anchor: Token) -> bool:
+    """A cue in a "whether" clause that an unmade decision governs ("has not decided whether it will join") is
+    hesitation: the holder weighs the step and has said neither yes nor no.
+
+    Fires: Freedonia has not yet decided whether it will [join] the mission. -> True
+    Fires: Sylvania is undecided whether to [send] ships. -> True
+    Quiet: Freedonia has decided that it will [join] the mission. -> False
+    Quiet: Freedonia did not say whether it will [join] the mission. -> False
+    """
+    t = anchor
+    while not any(c.dep_ == "mark" and c.lower_ == "whether" for c in t.children):
+        if t.dep_ not in ("xcomp", "conj", "prep", "pobj", "dobj", "pcomp") or t.head.i == t.i:
+            return False
+        t = t.head
+    governor = t.head
+    if t.dep_ not in ("ccomp", "xcomp", "advcl", "pcomp", "pobj", "prep") or governor.i == t.i:
+        return False
+    lemma = governor.lemma_.lower()
+    if lemma == "be":  # "is undecided whether to send": the word of the decision is the verb's complement
+        lemma = next((c.lemma_.lower() for c in governor.children if c.dep_ == "acomp"), lemma)
+    if governor.dep_ == "prep" and governor.head.i != governor.i:  # "undecided on whether …"
+        governor, lemma = governor.head, governor.head.lemma_.lower()
+    return lemma in lexicon().undecided or (lemma in lexicon().deciding and (
+        negated(governor) or any(c.lower_ == "yet" for c in governor.subtree if c.i < governor.i)))

@@ -51,6 +51,26 @@ def description(token: Token) -> bool:
         c.dep_ in ("mark", "aux", "auxpass", "nsubj", "nsubjpass") for c in token.children)))
 
 
+def venue(token: Token) -> bool:
+    """What an actor takes part in ("participate in the naval operation", "join the coalition") says where it
+    takes part, not what the position is about: a position on taking part is one on participation, whatever
+    the body or operation is called.
+
+    Fires: Freedonia will participate [in] the naval operation. -> True
+    Fires: Sylvania would join the [patrols] along the coast. -> True
+    Quiet: Freedonia will send ships [in] the spring. -> False
+    """
+    partaking = lexicon().partaking
+    if token.dep_ == "prep" and token.lower_ == "in":
+        verb = token.head
+        # "take part in": the preposition hangs on "take" or on "part"
+        if verb.lower_ == "part" and verb.dep_ == "dobj":
+            verb = verb.head
+        return verb.lemma_.lower() in partaking or (verb.lemma_.lower() == "take" and any(
+            c.lower_ == "part" and c.dep_ == "dobj" for c in verb.children))
+    return token.dep_ == "dobj" and token.head.lemma_.lower() in partaking
+
+
 def refers_back(anchor: Token) -> bool:
     """The cue's object is a pronoun for something said before ("walked that back", "withdrew it"): the position
     is about what that was about.
