@@ -203,3 +203,19 @@ def test_refusing_to_act_alone_is_an_offer_with_others():
 def test_a_decision_not_yet_made_is_hesitation_not_silence():
     found = stances_of("Kenya said it has not decided whether it will join the mission.", registry())
     assert [(a, s) for a, _, s, _ in found] == [("kenya", "hesitant")]
+
+
+POLICE = Topic(id="police-contribution", values=["quantity", "stance"], unit="police officers",
+               description="How many police officers the actor offers or would send.")
+
+
+def test_a_topic_counted_in_the_counted_word_wins_over_words_of_deploying():
+    # "deploy" is a word of troop contribution; the officers counted are the police topic's unit
+    ex = extractor("parsed").extract(Article(text="Kenya has committed to deploy 1,000 police officers.",
+                                             published=FuzzyDate.parse("2025-11-12")), registry(POLICE))
+    assert [(c.actor, c.topic) for c in ex.claims if c.value.kind == "quantity"] == [("kenya", "police-contribution")]
+
+
+def test_who_is_named_in_a_clause_of_purpose_holds_no_position():
+    found = topics_of("Kenya will send engineers to help Haitian police restore order in the capital.", registry())
+    assert {a for a, _ in found} == {"kenya"}, found

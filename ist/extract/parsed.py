@@ -68,14 +68,14 @@ PIPE_BATCH = 16  # texts spaCy parses at once
 CUE_WEIGHT, WORD_WEIGHT, UNIT_WEIGHT = 2.0, 2.0, 3.0
 FAR = 1_000  # the depth of a word outside the cue's subtree
 # How much a topic's unit fitting the counted word (2) or only meaning the same (1) weighs against the words.
-FIT_WEIGHT = 1.5
+FIT_WEIGHT = 3.0
 HEAD_WEIGHT = 2.0  # the weight of the nouns the cue governs first: "expedite | the withdrawal of the force"
 HOLDER_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 KILL_VERBS = {"kill", "die", "wound", "injure"}
 # The rules after which a cue states no position of anyone's (ist.extract.rules.abstain).
 ABSTAIN = (abstain.hypothetical, abstain.unsaid, abstain.asked_of_another, abstain.reported_content,
            abstain.comparative, abstain.modifier, abstain.timing, abstain.circumstantial,
-           abstain.describes_source)
+           abstain.describes_source, abstain.purposive)
 # The rules after which a phrase of the clause says nothing of its topic (ist.extract.rules.topic).
 TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance, topic_rules.description,
                 topic_rules.venue)
@@ -449,7 +449,7 @@ class _Run:
         heads_below = {i for i in nouns if depth[i] == first}
         topics = self.setup.registry.topics
         candidates = [tid for tid in (among if among is not None else topics) if kind in topics[tid].values]
-        score: dict[str, float] = {}
+        score: dict[str, float] = dict(prior or {})  # what is known before the words: how an amount's unit fits
         nearest: dict[str, int] = {}
         cued: set[str] = set()
         stand_ins = lexicon().stand_ins
@@ -489,7 +489,7 @@ class _Run:
             score = {tid: s for tid, s in score.items() if tid in cued}
         if not score:
             return None
-        return max(score, key=lambda tid: (score[tid], -nearest[tid], -candidates.index(tid)))
+        return max(score, key=lambda tid: (score[tid], -nearest.get(tid, FAR), -candidates.index(tid)))
 
     def quantity_topic(self, amount: Amount, number: Token, clause: list[Token], mentions: list[Mention],
                        topic_hits: list[tuple[int, str]]) -> str | None:

@@ -44,6 +44,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "timing": abstain.timing,
     "circumstantial": abstain.circumstantial,
     "describes-source": abstain.describes_source,
+    "purposive": abstain.purposive,
     "conditions": conditions.conditions,
     "earlier": history.earlier,
     "purpose": topic.purpose,

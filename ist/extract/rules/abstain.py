@@ -5,7 +5,7 @@ from __future__ import annotations
 from ist.extract.rules.clause import Token, chain, governing_clause
 from ist.extract.rules.lexicon import lexicon
 from ist.extract.rules.polarity import NEGATIVE_DETERMINERS, negated
-from ist.extract.rules.topic import circumstance
+from ist.extract.rules.topic import circumstance, purpose
 
 QUESTION_MARKS = {"whether", "if"}
 DENIALS = {"deny", "dismiss"}
@@ -143,4 +143,22 @@ def describes_source(anchor: Token) -> bool:
         if up.lower_ == "according" or (t.dep_ in ("nsubj", "nsubjpass") and up.lemma_ in lexicon().speech):
             return True
         t = up
+    return False
+
+
+def purposive(anchor: Token) -> bool:
+    """The cue sits in a clause of purpose ("to help Sylvania rebuild"): it says what another position is for,
+    and whoever is named in it holds no position of their own there.
+
+    Fires: Freedonia will send engineers to help Sylvanian crews [rebuild] the bridges. -> True
+    Quiet: Freedonia will [send] engineers to help Sylvanian crews rebuild the bridges. -> False
+    Quiet: Freedonia will send troops to fight militias that [control] the port. -> False
+    """
+    t = anchor
+    while t.head.i != t.i:
+        if t.dep_ == "relcl":
+            return False  # "militias that control the port": a relative clause states its own fact
+        if purpose(t):
+            return True
+        t = t.head
     return False

@@ -20,13 +20,15 @@ def counted_owner(number: Token) -> Token | None:
     """For an amount: the owner named inside the counted phrase ("troops from Freedonia", "Freedonia's troops").
 
     Fires: About [240] troops from Freedonia arrived on Monday. -> 'Freedonia'
+    Fires: There will be up to [40] FDF personnel in the mission. -> 'FDF'
     Quiet: About [240] troops arrived on Monday. -> None
     """
     counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
     if counted.dep_ == "nummod":
         counted = counted.head
     for c in counted.children:
-        if c.dep_ == "poss":
+        # "40 FDF personnel": a name before the counted noun says whose they are, as "Freedonia's" does
+        if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN" and c.i > number.i):
             return c
         if c.dep_ == "prep" and c.lower_ in ("from", "of"):
             objs = [g for g in c.children if g.dep_ == "pobj"]
