@@ -66,16 +66,23 @@ def chain(anchor: Token) -> list[Token]:
 
 def subject(head: Token) -> Token | None:
     """The subject of a clause head, or the possessor of a noun ("Freedonia's offer"); a conjoined verb shares
-    the subject of the first ("told the paper … but added that …")."""
-    for c in head.children:
-        if c.dep_ in SUBJECTS:
-            return c
+    the subject of the first ("told the paper … but added that …"). A passive's agent is its doer: "the force
+    will be led by Freedonia" is Freedonia's position, not the force's."""
+    own = next((c for c in head.children if c.dep_ in SUBJECTS), None)
+    if own is not None:
+        return (_agent(head) if own.dep_ == "nsubjpass" else None) or own
     if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head.head.pos_ in ("VERB", "AUX"):
-        return subject(head.head)
+        # the subject is shared, a passive's agent is not: "was approved by the council and began in June"
+        shared = next((c for c in head.head.children if c.dep_ in SUBJECTS), None)
+        return shared if shared is not None else subject(head.head)
     for c in head.children:
         if c.dep_ == "poss":
             return c
     # "the offer by Freedonia", "was rejected by Sylvania"
+    return _agent(head)
+
+
+def _agent(head: Token) -> Token | None:
     for c in head.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             objs = [g for g in c.children if g.dep_ == "pobj"]

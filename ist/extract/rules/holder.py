@@ -11,9 +11,17 @@ def holder(anchor: Token) -> Token | None:
     """The subject (or possessor) of the clause the cue climbs to.
 
     Fires: Officials said Freedonia is ready to [send] troops. -> 'Freedonia'
+    Fires: The force will be [led] by Freedonia. -> 'Freedonia'
+    Fires: The plan was drafted by Freedonia and [calls] for a truce. -> 'plan'
     Quiet: The [offer] of troops was welcomed. -> None
     """
-    return subject(chain(anchor)[-1])
+    links = chain(anchor)
+    if any(link.dep_ == "conj" for link in links[:-1]):
+        # "the plan, which was drafted by Freedonia and [aims] at …": the subject is shared, the agent is not
+        own = next((c for c in links[-1].children if c.dep_ in SUBJECTS), None)
+        if own is not None:
+            return own
+    return subject(links[-1])
 
 
 def counted_owner(number: Token) -> Token | None:
