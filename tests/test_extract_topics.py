@@ -219,3 +219,9 @@ def test_a_topic_counted_in_the_counted_word_wins_over_words_of_deploying():
 def test_who_is_named_in_a_clause_of_purpose_holds_no_position():
     found = topics_of("Kenya will send engineers to help Haitian police restore order in the capital.", registry())
     assert {a for a, _ in found} == {"kenya"}, found
+
+
+def test_those_a_phrase_is_said_to_include_hold_its_position():
+    found = stances_of("Other countries that have said they are willing to send troops include Kenya and Jamaica.",
+                       registry())
+    assert {(a, s) for a, _, s, _ in found} == {("kenya", "willing"), ("jamaica", "willing")}, found

@@ -324,8 +324,9 @@ class _Run:
                              bound=f.amount.bound, upper=f.amount.upper)
         via = speech.outlet(a)
         said = speech.speaker(a) or speech.according_to(a)
-        if said is not None and via is not None and said.i == via.i:
-            said = None  # "the Ledger reported that …": the outlet, not a speaker
+        if said is not None and ((via is not None and said.i == via.i) or said.tag_ in ("WDT", "WP")):
+            # "the Ledger reported that …": the outlet, not a speaker; "countries that said …": the holders themselves
+            said = None
         said_actor = self.actors_in(said, mentions) if said is not None else []
         if said is not None and any(w.lower_ in self.setup.vocab.former_words for w in span_words(said)):
             said_actor = []  # a former official speaks for himself, not for his country
@@ -371,7 +372,7 @@ class _Run:
             return (self.actors_in(lead, mentions), False) if lead is not None else ([], False)
         relative = holder.antecedent(subject)
         if relative is not None:
-            return self.actors_in(relative, mentions), False
+            return self.actors_in(self.referent(relative), mentions), False
         found = self.actors_in(subject, mentions)
         refused = subject.dep_ == "nsubjpass" and f.kind == "stance" and polarity.negated(anchor)
         if found and (f.kind == "text" or refused) and subject.lemma_.lower() in lexicon().forces:
@@ -389,6 +390,8 @@ class _Run:
                 # "we will …", the minister said: the minister's actor, and nobody else's if the registry lacks it
                 return self.actors_in(said, mentions), True
             outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… said that it would"
+            if outer is not None:
+                outer = self.referent(holder.antecedent(outer) or outer)  # "countries that said they would"
             if outer is not None and (found := self.actors_in(outer, mentions)):
                 return found, True
             # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to.
@@ -403,6 +406,13 @@ class _Run:
             if said is not None and (found := self.actors_in(said, mentions)):
                 return found, False
         return [], False
+
+    @staticmethod
+    def referent(noun: Token) -> Token:
+        """Whom a noun phrase is about: "countries that said they would send troops include Freedonia" is about
+        those it is said to include."""
+        named = holder.included(noun)
+        return named if named is not None else noun
 
     def actors_in(self, token: Token, mentions: list[Mention], holding: bool = True) -> list[str]:
         """The registry actors a phrase names: those it is ("Freedonia and Sylvania"), else the first one it

@@ -24,6 +24,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "counted-owner": holder.counted_owner,
     "headline-holder": holder.headline_holder,
     "came-from": holder.came_from,
+    "included": holder.included,
     "outer-subject": holder.outer_subject,
     "antecedent": holder.antecedent,
     "speaker": speech.speaker,

@@ -88,7 +88,19 @@ def came_from(anchor: Token) -> Token | None:
     for c in anchor.head.children:
         if c.dep_ == "prep" and c.lower_ == "from":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
-    return None
+    return included(anchor)
+
+
+def included(noun: Token) -> Token | None:
+    """What a phrase is said to include: "possible contributors include Freedonia", "countries that have offered
+    troops include Freedonia and Sylvania" name who the phrase is about.
+
+    Fires: Possible [contributors] include Freedonia and Sylvania. -> 'Freedonia'
+    Quiet: Possible [contributors] met in Freedonia. -> None
+    """
+    if noun.dep_ != "nsubj" or noun.head.lemma_.lower() != "include":
+        return None
+    return next((c for c in noun.head.children if c.dep_ == "dobj"), None)
 
 
 def antecedent(relative: Token) -> Token | None:
