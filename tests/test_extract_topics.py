@@ -225,3 +225,17 @@ def test_those_a_phrase_is_said_to_include_hold_its_position():
     found = stances_of("Other countries that have said they are willing to send troops include Kenya and Jamaica.",
                        registry())
     assert {(a, s) for a, _, s, _ in found} == {("kenya", "willing"), ("jamaica", "willing")}, found
+
+
+def test_names_with_digits_are_actors_and_their_digits_count_nothing():
+    from ist.model import Actor, ActorKind
+
+    reg = registry()
+    rebels = Actor(id="r7", name="R7", kind=ActorKind.organization, aliases=["April 7 Front"])
+    reg = Registry({**reg.actors, "r7": rebels}, reg.topics)
+    ex = extractor("parsed").extract(Article(text="The R7 holds 40% of the province. The April 7 Front is ready to "
+                                             "join the talks.", published=FuzzyDate.parse("2025-11-12")), reg)
+    found = [(c.actor, c.topic, str(c.value)) for c in ex.claims]
+    assert ("r7", "territorial-control", "40%") in found, found
+    assert not [f for f in found if f[2] == "7%" or f[2].startswith("7 ")], found
+    assert {a for a, _, _ in found} == {"r7"}, found

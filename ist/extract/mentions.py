@@ -97,11 +97,14 @@ class ActorMatcher:
             j = run[-1] + 1
             if j < len(tokens) and tokens[j].text == "-":
                 j += 1
-            if j >= len(tokens) or tokens[j].kind not in ("word", "abbr") or not _joined(tokens, run[-1], j):
+            # numbers go on a name too ("R7", "April 7 Front"): the registry lookup says which runs are names
+            if j >= len(tokens) or tokens[j].kind not in ("word", "abbr", "num") or not _joined(tokens, run[-1], j):
                 break
             run.append(j)
         for n in range(len(run), 0, -1):
-            key = " ".join(tokens[t].key for t in run[:n])
+            # as names are normalized: parts written together stay together ("r7"), others are spaced
+            key = "".join((" " if k and tokens[t].start != tokens[run[k - 1]].end else "") + tokens[t].key
+                          for k, t in enumerate(run[:n]))
             actor = self.table.get(key)
             if actor is None and n == 1 and key.endswith("s"):
                 actor = self.table.get(key[:-1])  # plural of a demonym: "Sylvanis"

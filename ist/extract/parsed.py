@@ -223,7 +223,8 @@ class _Run:
         # A cue word inside a name states nothing: "the Ready Reserve Group".
         found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent
                  if offset + t.idx not in named and (c := cue(t)) is not None]
-        for a in quantities(old, self.setup.vocab, masked):
+        # A number in a name counts nothing: "the April 7 Front"
+        for a in quantities(old, self.setup.vocab, masked + [(m.start, m.end) for m in mentions]):
             token = self._token_at(sent, old.tokens[a.number_first].start - offset)
             if token is not None:
                 found.append(_Found(token, "quantity", amount=a))

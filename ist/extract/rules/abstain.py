@@ -92,8 +92,10 @@ def comparative(anchor: Token) -> bool:
 
     Fires: Freedonia is more [reluctant] than its neighbours to send troops. -> True
     Quiet: Freedonia is [reluctant] to send troops. -> False
+    Quiet: Freedonia holds more than [40] percent of the province. -> False
     """
-    return any(c.lower_ in ("more", "less") for c in anchor.children) and any(
+    # "more than 40 percent" is a bound on a figure, not a comparison
+    return anchor.pos_ != "NUM" and any(c.lower_ in ("more", "less") for c in anchor.children) and any(
         t.lower_ == "than" for t in anchor.subtree)
 
 

@@ -70,7 +70,7 @@ def subject(head: Token) -> Token | None:
     will be led by Freedonia" is Freedonia's position, not the force's."""
     own = next((c for c in head.children if c.dep_ in SUBJECTS), None)
     if own is not None:
-        return (_agent(head) if own.dep_ == "nsubjpass" else None) or own
+        return (agent(head) if own.dep_ == "nsubjpass" else None) or own
     if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head.head.pos_ in ("VERB", "AUX"):
         # the subject is shared, a passive's agent is not: "was approved by the council and began in June"
         shared = next((c for c in head.head.children if c.dep_ in SUBJECTS), None)
@@ -79,10 +79,11 @@ def subject(head: Token) -> Token | None:
         if c.dep_ == "poss":
             return c
     # "the offer by Freedonia", "was rejected by Sylvania"
-    return _agent(head)
+    return agent(head)
 
 
-def _agent(head: Token) -> Token | None:
+def agent(head: Token) -> Token | None:
+    """The doer a passive names: "was rejected by Sylvania", "the offer by Freedonia"."""
     for c in head.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             objs = [g for g in c.children if g.dep_ == "pobj"]

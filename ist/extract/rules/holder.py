@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ist.extract.rules.clause import SUBJECTS, Token, chain, subject
+from ist.extract.rules.clause import SUBJECTS, Token, agent, chain, subject
 
 FINITE = {"VBD", "VBP", "VBZ", "MD"}
 
@@ -29,11 +29,18 @@ def counted_owner(number: Token) -> Token | None:
 
     Fires: About [240] troops from Freedonia arrived on Monday. -> 'Freedonia'
     Fires: There will be up to [40] FDF personnel in the mission. -> 'FDF'
+    Fires: Some [40] percent of the province, held by Freedonia, is contested. -> 'Freedonia'
     Quiet: About [240] troops arrived on Monday. -> None
     """
     counted = number.head if number.dep_ in ("nummod", "quantmod", "compound") else number
     if counted.dep_ == "nummod":
         counted = counted.head
+    # "40 percent of the province held by Freedonia": the doer of what describes the counted phrase
+    of = [g for c in counted.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    for noun in (counted, *of):
+        for c in noun.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN" and (doer := agent(c)) is not None:
+                return doer
     for c in counted.children:
         # "40 FDF personnel": a name before the counted noun says whose they are, as "Freedonia's" does
         if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN" and c.i > number.i):
