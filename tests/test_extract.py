@@ -92,6 +92,7 @@ def test_quantities_and_their_bounds(text, amount, bound, upper, unit):
     "The F-16 deal and a two-state solution.",  # numbers in names
     "Since 2022 the straits have been closed.",  # a year
     "A 1,000-word report.",
+    "Kenya ranks 11th among troop contributors.",  # an ordinal ranks, it does not count
 ])
 def test_numbers_that_are_not_quantities(text):
     assert quantities(sentences(text)[0], vocabulary()) == []

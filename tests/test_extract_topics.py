@@ -239,3 +239,25 @@ def test_names_with_digits_are_actors_and_their_digits_count_nothing():
     assert ("r7", "territorial-control", "40%") in found, found
     assert not [f for f in found if f[2] == "7%" or f[2].startswith("7 ")], found
     assert {a for a, _, _ in found} == {"r7"}, found
+
+
+def candidates_of(text: str) -> dict[str, str]:
+    ex = extractor("parsed").extract(Article(text=text, published=FuzzyDate.parse("2025-11-12")), registry())
+    return {c.name: c.kind.value for c in ex.candidates}
+
+
+def test_a_states_official_speaks_for_it_and_is_no_candidate():
+    found = candidates_of("Kenya's Foreign Minister Ada Korvel said the country was ready to send troops. "
+                          "Korvel said the Government would decide soon.")
+    assert not {"Ada Korvel", "Korvel", "Government", "the Government"} & set(found), found
+
+
+def test_a_titled_name_is_a_person_whatever_the_entity_label():
+    found = candidates_of("Defence Minister Ada Korvel said she was ready to send troops.")
+    assert found.get("Ada Korvel") in (None, "person"), found
+
+
+def test_the_whole_a_part_is_taken_from_is_nobodys_and_gives_the_unit():
+    ex = extractor("parsed").extract(Article(text="Of the 5,000 soldiers pledged, Kenya will send 1,200.",
+                                             published=FuzzyDate.parse("2025-11-12")), registry())
+    assert [(c.actor, str(c.value)) for c in ex.claims if c.value.kind == "quantity"] == [("kenya", "1,200 troops")]

@@ -184,7 +184,9 @@ def test_missing_file_and_bad_published(add_tracker, tmp_path):
 
 
 def test_add_actors_appends_candidates_keeping_comments(add_tracker, tmp_path):
-    text = "date: 2025-11-12\n\nPeruvian Foreign Minister Ana Torres said Lima was ready to send troops.\n"
+    # A minister the article does not tie to a state is an actor of her own ("Peruvian Foreign Minister Ana
+    # Torres" would be Peru's speaker)
+    text = "date: 2025-11-12\n\nForeign Minister Ana Torres said Lima was ready to send troops.\n"
     result = run(add_tracker, "add", str(write(tmp_path / "a.txt", text)), "--add-actors", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -196,7 +198,7 @@ def test_add_actors_appends_candidates_keeping_comments(add_tracker, tmp_path):
 
 
 def test_candidates_are_reported_not_dropped(add_tracker, tmp_path):
-    text = "date: 2025-11-12\n\nPeruvian Foreign Minister Ana Torres said Lima was ready to send troops.\n"
+    text = "date: 2025-11-12\n\nForeign Minister Ana Torres said Lima was ready to send troops.\n"
     result = run(add_tracker, "add", str(write(tmp_path / "a.txt", text)))
     assert result.exit_code == 0
     assert "not in the registry" in result.stdout and "Ana Torres (person" in result.stdout

@@ -106,6 +106,11 @@ def _is_name_part(tokens: list[Token], i: int, j: int) -> bool:
     return before or after
 
 
+def _is_ordinal(tokens: list[Token], j: int) -> bool:
+    """"ranked 11th", "the 3rd battalion": a number with an ordinal ending ranks or names, it does not count."""
+    return j < len(tokens) and tokens[j].start == tokens[j - 1].end and tokens[j].text.lower() in ("st", "nd", "rd", "th")
+
+
 def quantities(sentence: Sentence, vocab: Vocabulary, masked: list[tuple[int, int]] = ()) -> list[Amount]:
     """Every quantity in the sentence; `masked` character spans (dates) are skipped."""
     tokens = sentence.tokens
@@ -122,7 +127,7 @@ def quantities(sentence: Sentence, vocab: Vocabulary, masked: list[tuple[int, in
             i += 1
             continue
         value, j = parsed
-        if _is_name_part(tokens, i, j):
+        if _is_name_part(tokens, i, j) or _is_ordinal(tokens, j):
             i = j
             continue
         first, bound, upper = i, Bound.exact, None

@@ -184,6 +184,9 @@ class _Run:
     # A person's name, and surname, -> the actor they speak for: whom the tracker's reviewed claims quote, then
     # whom the article introduces ("Freedonia's minister Ada Korvel").
     people: dict[str, str] = field(default_factory=dict)
+    # People the article names as another's officials ("Freedonia's minister Ada Korvel"), full name and surname:
+    # never candidates of their own.
+    spokespeople: set[str] = field(default_factory=set)
 
     def run(self) -> Extraction:
         # Numbered as a reader counts them: the blank lines between paragraphs are no sentences.
@@ -270,6 +273,10 @@ class _Run:
         negated = polarity.negated(a)
         if f.kind == "quantity" and negated:
             return []  # "will not send 4,700 troops": the refusal is the stance cue's to state
+        if f.kind == "quantity" and (whole := holder.partitive(a)) is not None:
+            if whole.i in (a.i, a.head.i):  # "Of the 3,700 soldiers, Freedonia sends 950": 950 soldiers
+                self.last_unit = f.amount.unit or self.last_unit
+            return []
         actors, guessed = self.holders(a, f, mentions)
         if not actors or (f.kind == "text" and guessed):
             return []
@@ -580,8 +587,19 @@ class _Run:
             chars = range(offset + ent.start_char, offset + ent.end_char)
             if ent.label_ not in kinds or any(c in known for c in chars) or not ent.text[:1].isupper():
                 continue
+            if all(t.lower_ == "the" or t.lemma_.lower() in lexicon().stand_ins for t in ent):
+                continue  # "the Government", "the Ministry": a word standing for an actor, not a name
+            title = _title(ent)
+            # The parser labels some titled people organizations: "Foreign Minister Ada Korvel" is a person.
+            person = ent.label_ == "PERSON" or any(t.lemma_.lower() in lexicon().titles for t in title)
+            if ent.text.lower() in self.spokespeople or (person and any(
+                    t.ent_type_ in ("GPE", "NORP") and t.dep_ in ("poss", "compound", "amod") for t in title)):
+                # "Freedonia's foreign minister Ada Korvel" speaks for Freedonia, and so does "Korvel" after:
+                # no actor of her own
+                self.spokespeople.update({ent.text.lower(), ent[-1].text.lower()})
+                continue
             words = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            kind = kinds[ent.label_]
+            kind = ActorKind.person if person else kinds[ent.label_]
             before = ent.doc[ent.start - 1] if ent.start > 0 else None
             if any(ch.isdigit() for ch in words) or (kind is ActorKind.person and (
                     ent.text.lower().startswith("the ") or (before is not None and before.lower_ == "the"))):
@@ -601,6 +619,13 @@ class _Run:
     @staticmethod
     def _token_at(sent: Any, char: int) -> Token | None:
         return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
+def _title(ent: Any) -> list[Token]:
+    """The words before a name that say who the person is: "Freedonia's foreign minister | Ada Korvel", "the
+    Sylvanian envoy, | Ada Korvel"."""
+    head = ent.root.head if ent.root.dep_ == "appos" else ent.root
+    return [t for t in head.subtree if t.i < ent.start]
 
 
 def _dates_clause(time: when.TimeExpr | None, anchor: Token) -> bool:

@@ -25,6 +25,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "headline-holder": holder.headline_holder,
     "came-from": holder.came_from,
     "included": holder.included,
+    "partitive": holder.partitive,
     "outer-subject": holder.outer_subject,
     "antecedent": holder.antecedent,
     "speaker": speech.speaker,

@@ -123,3 +123,20 @@ def antecedent(relative: Token) -> Token | None:
         clause = clause.head
     return clause.head if clause.dep_ in ("relcl", "acl") else None
 
+
+
+def partitive(number: Token) -> Token | None:
+    """For an amount inside a fronted "of" phrase ("Of the 3,700 soldiers pledged, Freedonia will send 950"):
+    the phrase's counted noun. That amount is the whole the clause takes a part of: nobody's position, but
+    the unit a bare number after it counts in.
+
+    Fires: Of the [3,700] soldiers pledged, Freedonia will send 950. -> 'soldiers'
+    Quiet: Freedonia will send 950 of the [3,700] soldiers pledged. -> None
+    """
+    t = number
+    while t.head.i != t.i:
+        if t.dep_ == "prep" and t.lower_ == "of" and t.i < t.head.i and t.head.pos_ in ("VERB", "AUX") and t.i == min(
+                x.i for x in t.head.subtree if not x.is_punct):
+            return next((c for c in t.children if c.dep_ == "pobj"), None)
+        t = t.head
+    return None

@@ -38,6 +38,7 @@ class Lexicon:
     alone: frozenset[str]
     deciding: frozenset[str]
     undecided: frozenset[str]
+    titles: frozenset[str]
     entity_kinds: dict[str, ActorKind]
 
 
@@ -66,5 +67,5 @@ def lexicon() -> Lexicon:
                    circumstances=tuple(tuple(w.split()) for w in data["circumstances"]),
                    forces=frozenset(data["forces"]),
                    partaking=frozenset(data["partaking"]), alone=frozenset(data["alone"]),
-                   deciding=frozenset(data["deciding"]), undecided=frozenset(data["undecided"]),
+                   deciding=frozenset(data["deciding"]), undecided=frozenset(data["undecided"]), titles=frozenset(data["titles"]),
                    entity_kinds={label: ActorKind(kind) for label, kind in data["entity_kinds"].items()})
