@@ -261,3 +261,17 @@ def test_the_whole_a_part_is_taken_from_is_nobodys_and_gives_the_unit():
     ex = extractor("parsed").extract(Article(text="Of the 5,000 soldiers pledged, Kenya will send 1,200.",
                                              published=FuzzyDate.parse("2025-11-12")), registry())
     assert [(c.actor, str(c.value)) for c in ex.claims if c.value.kind == "quantity"] == [("kenya", "1,200 troops")]
+
+
+def test_a_subject_joined_to_another_is_a_candidate_too():
+    assert "Ruritania" in candidates_of("Kenya and Ruritania have withdrawn their soldiers from the mission.")
+
+
+def test_the_present_progressive_states_a_position():
+    found = stances_of("Kenya is not sending troops to the mission.", registry())
+    assert [(a, s) for a, _, s, _ in found] == [("kenya", "rules_out")]
+
+
+def test_foreign_troops_are_another_partys_presence():
+    found = stances_of("Kenya does not want any foreign troops remaining on its soil.", registry())
+    assert [(a, t, s) for a, t, s, _ in found] == [("kenya", "foreign-presence", "opposes")]

@@ -312,7 +312,7 @@ class _Run:
                 # "Freedonia opposes Sylvanian troops": a position on another party's forces is one on their presence
                 other = topic_rules.others_forces(a)
                 owners = self.actors_in(other, mentions) if other is not None else []
-                if owners and not set(owners) & set(actors):
+                if (owners and not set(owners) & set(actors)) or (other is not None and other.lower_ in lexicon().foreign):
                     topic = foreign
             value: Any = StanceValue(stance=stance)
         elif f.kind == "text":
@@ -612,8 +612,10 @@ class _Run:
                 key = next((k for k, entry in self.names.items() if entry[1] is kind and k.endswith(" " + key)), key)
             entry = self.names.setdefault(key, [words, kind, 0, sent.text.strip()])
             # A name that is someone's subject, or names a speaker ("Freedonian officials said"), acts like an actor.
-            acting = any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ in ("compound", "poss") and t.head.dep_ in (
-                "nsubj", "nsubjpass") and t.head.head.lemma_ in lexicon().speech) for t in ent)
+            # "Freedonia and the Sylvanis have withdrawn": a subject joined to another is a subject too
+            acting = any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"))
+                         or (t.dep_ in ("compound", "poss") and t.head.dep_ in ("nsubj", "nsubjpass")
+                             and t.head.head.lemma_ in lexicon().speech) for t in ent)
             entry[2] += 1 if acting or entry[2] else 0
 
     @staticmethod

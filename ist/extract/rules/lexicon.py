@@ -39,6 +39,7 @@ class Lexicon:
     deciding: frozenset[str]
     undecided: frozenset[str]
     titles: frozenset[str]
+    foreign: frozenset[str]
     entity_kinds: dict[str, ActorKind]
 
 
@@ -67,5 +68,5 @@ def lexicon() -> Lexicon:
                    circumstances=tuple(tuple(w.split()) for w in data["circumstances"]),
                    forces=frozenset(data["forces"]),
                    partaking=frozenset(data["partaking"]), alone=frozenset(data["alone"]),
-                   deciding=frozenset(data["deciding"]), undecided=frozenset(data["undecided"]), titles=frozenset(data["titles"]),
+                   deciding=frozenset(data["deciding"]), undecided=frozenset(data["undecided"]), titles=frozenset(data["titles"]), foreign=frozenset(data["foreign"]),
                    entity_kinds={label: ActorKind(kind) for label, kind in data["entity_kinds"].items()})

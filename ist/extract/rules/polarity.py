@@ -7,6 +7,7 @@ from ist.extract.rules.lexicon import lexicon
 
 MODALS = {"will", "would", "could", "can", "may", "might", "shall", "'ll", "wo", "ca"}
 NEGATIVE_DETERMINERS = {"no", "neither", "nor"}
+PRESENT_BE = {"is", "are", "am", "'s", "'re", "’s", "’re"}
 
 
 def _few(token: Token) -> bool:
@@ -52,10 +53,13 @@ def unintended(anchor: Token) -> bool:
     Fires: Freedonia [sent] troops to the border last year. -> True
     Fires: Freedonia has been slow to [send] troops to the border. -> True
     Quiet: Freedonia will [send] troops to the border. -> False
+    Quiet: Freedonia is not [sending] troops to the border. -> False
     """
     found = cue(anchor)
     if found is None or not found.act:
         return False
+    if anchor.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in PRESENT_BE for c in anchor.children):
+        return False  # "is not sending", "are taking part": the present progressive states an arrangement
     if anchor.dep_ in ("xcomp", "pcomp"):
         # "vowed to keep sending": what another verb governs is intended; "has been slow to deploy" is not
         gov = anchor.head

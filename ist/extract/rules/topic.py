@@ -102,6 +102,7 @@ def others_forces(anchor: Token) -> Token | None:
 
     Fires: Freedonia [opposes] Sylvanian troops on its border. -> 'Sylvanian'
     Fires: Sylvanian troops will never be [stationed] here, Freedonia said. -> 'Sylvanian'
+    Fires: Freedonia does not [want] any foreign troops on its soil. -> 'foreign'
     Quiet: Freedonia [opposes] sending troops to the border. -> None
     """
     head = chain(anchor)[-1]
@@ -114,7 +115,9 @@ def others_forces(anchor: Token) -> Token | None:
     for t in words:
         if t.lemma_.lower() in forces and not t.ent_type_:  # "the Ready Force" is a name, not forces
             for c in t.children:
-                if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_ in OWNER_LABELS):
+                # "foreign troops" are another party's, whose the sentence need not say
+                if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (
+                        c.ent_type_ in OWNER_LABELS or c.lower_ in lexicon().foreign)):
                     return c
         # "plans by Sylvania to send troops": the doer of what the cue's object plans, not a passive's agent
         if t.dep_ == "prep" and t.lower_ == "by" and not any(c.dep_ == "nsubjpass" for c in t.head.children):
