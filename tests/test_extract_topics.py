@@ -275,3 +275,23 @@ def test_the_present_progressive_states_a_position():
 def test_foreign_troops_are_another_partys_presence():
     found = stances_of("Kenya does not want any foreign troops remaining on its soil.", registry())
     assert [(a, t, s) for a, t, s, _ in found] == [("kenya", "foreign-presence", "opposes")]
+
+
+def test_a_refusal_for_what_is_to_come_is_decided():
+    assert [s for _, _, s, _ in stances_of("Kenya will not agree to send troops.", registry())] == ["refuses"]
+    assert [s for _, _, s, _ in stances_of("Kenya has not agreed to send troops.", registry())] == ["hesitant"]
+
+
+def test_a_share_needs_words_saying_what_it_is_a_share_of():
+    def shares(text):
+        ex = extractor("parsed").extract(Article(text=text, published=FuzzyDate.parse("2025-11-12")), registry())
+        return [(c.actor, c.topic) for c in ex.claims if c.value.kind == "quantity"]
+
+    assert shares("Kenya supports the average 36 percent reduction agreed last year.") == []
+    assert shares("Kenya controls 36 percent of the region.") == [("kenya", "territorial-control")]
+
+
+def test_a_surname_after_the_full_name_is_that_person_whatever_the_label():
+    found = candidates_of("The economy minister, Ada Korvel, said on Monday that talks went well. Korvel said Kenya "
+                          "would not agree.")
+    assert "Korvel" not in found and found.get("Ada Korvel", "person") == "person", found

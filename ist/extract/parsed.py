@@ -81,6 +81,7 @@ TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance
                 topic_rules.venue)
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
+SHARES = {"%"}  # units that count no kind of thing
 
 
 class ParsedExtractor:
@@ -286,6 +287,8 @@ class _Run:
             stance = Stance.hesitant if undecided else cue(a).negated if negated else f.stance
             if negated and stance is not None and polarity.not_yet(a):
                 stance = Stance.hesitant
+            elif negated and stance is Stance.hesitant and polarity.decided(a):
+                stance = Stance.refuses  # "has not agreed" waits; "will not agree" has decided
             if negated and (restriction := polarity.alone(a)) is not None:
                 stance, conds = Stance.conditional, [*conds, f"not {restriction}"]  # "never alone": with others
             if stance is None:
@@ -547,8 +550,15 @@ class _Run:
         # The unit is a strong sign and the clause's words a stronger one: "24 soldiers arrived" fits a topic
         # counted in troops by its noun, and one counted in personnel deployed by its verb.
         best = max(fits, key=lambda tid: (fits[tid], -list(fits).index(tid)))
-        chosen = self.topic(verb, clause, mentions, topic_hits, "quantity", list(fits),
-                            prior={tid: FIT_WEIGHT * fit for tid, fit in fits.items()}) or best
+        if unit_of_amount in SHARES:
+            # A share says nothing of what it is a share of: "a 36 percent cut" is no territory held unless the
+            # clause's words say so.
+            chosen = self.topic(verb, clause, mentions, topic_hits, "quantity", list(fits), cue_needed=True)
+            if chosen is None:
+                return None
+        else:
+            chosen = self.topic(verb, clause, mentions, topic_hits, "quantity", list(fits),
+                                prior={tid: FIT_WEIGHT * fit for tid, fit in fits.items()}) or best
         self.last_unit = self.setup.registry.topics[chosen].unit or unit_of_amount
         return chosen
 
@@ -608,8 +618,13 @@ class _Run:
             if ent.label_ == "ORG":
                 kind = self.setup.vocab.org_words.get(words.split()[-1].lower(), kind)
             key = words.lower()
-            if ent.label_ == "PERSON" and " " not in key:
-                key = next((k for k, entry in self.names.items() if entry[1] is kind and k.endswith(" " + key)), key)
+            if " " not in key and (kind is ActorKind.person or ent.label_ == "ORG"):
+                # a surname alone is the person named in full before, whatever the parser labels it
+                surname = key
+                key = next((k for k, entry in self.names.items() if entry[1] is ActorKind.person
+                            and k.endswith(" " + surname)), key)
+                if key != surname:
+                    kind = ActorKind.person
             entry = self.names.setdefault(key, [words, kind, 0, sent.text.strip()])
             # A name that is someone's subject, or names a speaker ("Freedonian officials said"), acts like an actor.
             # "Freedonia and the Sylvanis have withdrawn": a subject joined to another is a subject too

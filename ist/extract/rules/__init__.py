@@ -35,6 +35,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "subsumed": polarity.subsumed,
     "unintended": polarity.unintended,
     "not-yet": polarity.not_yet,
+    "decided": polarity.decided,
     "alone": polarity.alone,
     "undecided": polarity.undecided,
     "hypothetical": abstain.hypothetical,

@@ -121,3 +121,16 @@ def undecided(anchor: Token) -> bool:
         governor, lemma = governor.head, governor.head.lemma_.lower()
     return lemma in lexicon().undecided or (lemma in lexicon().deciding and (
         negated(governor) or any(c.lower_ == "yet" for c in governor.subtree if c.i < governor.i)))
+
+
+FUTURE = {"will", "would", "shall", "'ll", "wo", "’ll"}
+
+
+def decided(anchor: Token) -> bool:
+    """A negation stated for what is to come ("will not agree", "would not commit") is a decision, where "has not
+    agreed" may only wait.
+
+    Fires: Freedonia will not [agree] to the plan. -> True
+    Quiet: Freedonia has not [agreed] to the plan. -> False
+    """
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE for t in chain(anchor) for c in t.children)
