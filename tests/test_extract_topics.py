@@ -295,3 +295,23 @@ def test_a_surname_after_the_full_name_is_that_person_whatever_the_label():
     found = candidates_of("The economy minister, Ada Korvel, said on Monday that talks went well. Korvel said Kenya "
                           "would not agree.")
     assert "Korvel" not in found and found.get("Ada Korvel", "person") == "person", found
+
+
+JOINING = Topic(id="bloc-accession", values=["stance", "text"],
+                description="The actor's position on a country joining the bloc (applying, approving or blocking a bid).")
+
+
+def test_on_a_tie_the_users_own_topic_wins_over_a_default():
+    found = stances_of("Kenya expressed its willingness to join the alliance.", registry(JOINING))
+    assert [(a, t) for a, t, _, _ in found] == [("kenya", "bloc-accession")], found
+
+
+def test_a_surname_named_before_the_full_name_is_merged_into_the_person():
+    found = candidates_of("Korvel says Kenya will not approve the bid. President Ada Korvel said on Monday that "
+                          "Kenya will not approve the bid.")
+    assert "Korvel" not in found, found
+
+
+def test_approving_is_a_stance():
+    found = stances_of("Kenya will not approve the bid to join the alliance.", registry(JOINING))
+    assert [(a, t, s) for a, t, s, _ in found] == [("kenya", "bloc-accession", "opposes")], found

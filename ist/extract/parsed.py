@@ -200,7 +200,7 @@ class _Run:
                 self.warnings.append(f"sentence {n} skipped ({type(exc).__name__}: {exc}): "
                                      f"{words[:60]}{'…' if len(words) > 60 else ''}")
         candidates = [Candidate(name=text, kind=kind, mentions=count, example=example)
-                      for text, kind, count, example in self.names.values() if count]
+                      for text, kind, count, example in _surnames_merged(self.names).values() if count]
         return Extraction(claims=numbered(dedupe(self.claims), self.article.source_id), candidates=candidates,
                           cites=self.cites, warnings=self.warnings)
 
@@ -324,8 +324,8 @@ class _Run:
             start = min([a.i] + [c.i for c in a.children if c.dep_ in ("aux", "auxpass", "neg")])
             words = [x for x in clause if x.i >= start and not x.is_space][:TEXT_WORDS]
             text = _text(words).rstrip(".")
-            if topic is None or not any(x.is_alpha for x in words):
-                return []  # a clause of punctuation and numbers says nothing as text
+            if topic is None or not any(x.pos_ in ("VERB", "AUX") for x in words):
+                return []  # words without a verb ("bids", "$40,000") say nothing as text
             value = TextValue(text=text)
         else:
             topic = self.quantity_topic(f.amount, a, clause, mentions, topic_hits)
@@ -510,7 +510,9 @@ class _Run:
             score = {tid: s for tid, s in score.items() if tid in cued}
         if not score:
             return None
-        return max(score, key=lambda tid: (score[tid], -nearest.get(tid, FAR), -candidates.index(tid)))
+        # On a tie, the user's own topic (one described without cue words) before ist's defaults.
+        return max(score, key=lambda tid: (score[tid], -nearest.get(tid, FAR), tid in self.setup.uncued,
+                                           -candidates.index(tid)))
 
     def quantity_topic(self, amount: Amount, number: Token, clause: list[Token], mentions: list[Mention],
                        topic_hits: list[tuple[int, str]]) -> str | None:
@@ -636,6 +638,19 @@ class _Run:
     @staticmethod
     def _token_at(sent: Any, char: int) -> Token | None:
         return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
+def _surnames_merged(names: dict[str, list]) -> dict[str, list]:
+    """A one-word name that is the surname of a person named in full ("Korvel said", before or after "Ada Korvel")
+    is that person, whatever the parser labelled it: its mentions are hers."""
+    people = [key for key, entry in names.items() if entry[1] is ActorKind.person and " " in key]
+    out = {key: list(entry) for key, entry in names.items()}
+    for key, entry in names.items():
+        full = next((p for p in people if p.endswith(" " + key)), None) if " " not in key else None
+        if full is not None:
+            out[full][2] += entry[2]
+            del out[key]
+    return out
 
 
 def _title(ent: Any) -> list[Token]:
