@@ -98,6 +98,15 @@ def test_numbers_that_are_not_quantities(text):
     assert quantities(sentences(text)[0], vocabulary()) == []
 
 
+@pytest.mark.parametrize("text, amount, unit", [
+    ("Kenya will raise Rs 215 million through taxes.", 215_000_000, "rupees"),
+    ("Kenya agreed to provide USD 6 million.", 6_000_000, "USD"),
+    ("Kenya pledged £2 million.", 2_000_000, "GBP"),
+])
+def test_currency_codes_and_signs_before_the_amount(text, amount, unit):
+    assert [(a.amount, a.unit) for a in quantities(sentences(text)[0], vocabulary())] == [(amount, unit)]
+
+
 @pytest.mark.parametrize("text, actor, expected", [
     ("Kenya has offered to send troops to Haiti.", "kenya", "offers"),
     ("Canada has ruled out sending troops.", "canada", "rules_out"),

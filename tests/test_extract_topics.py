@@ -315,3 +315,12 @@ def test_a_surname_named_before_the_full_name_is_merged_into_the_person():
 def test_approving_is_a_stance():
     found = stances_of("Kenya will not approve the bid to join the alliance.", registry(JOINING))
     assert [(a, t, s) for a, t, s, _ in found] == [("kenya", "bloc-accession", "opposes")], found
+
+
+def test_a_clause_taken_out_of_a_text_claim_leaves_no_stray_comma():
+    from ist.extract.nlp import pipeline
+    from ist.extract.parsed import _text
+
+    doc = pipeline()("Kenya warned that, if the talks fail, it would leave.")
+    kept = [t for t in doc if not 4 <= t.i <= 7]  # without "if the talks fail"
+    assert _text(kept[1:-1]) == "warned that it would leave"

@@ -733,6 +733,8 @@ def counts_in(lemma: str, unit: str) -> bool:
 
 def _text(tokens: list[Token]) -> str:
     """Words as the article spaces them ("Freedonia's minister"), without punctuation left at the ends or
-    where a relative clause was taken out ("Freedonia, which …, said": "Freedonia")."""
+    where a clause was taken out ("Freedonia, which …, said": "Freedonia"; "warned that, if …, it would":
+    "warned that it would")."""
     text = "".join(t.text_with_ws for t in tokens)
-    return re.sub(r"\s*([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
+    text = re.sub(r"\s*([,;:])(\s*[,;:])+", r"\1", text)
+    return re.sub(r"\b(that|which|who|and|but)\s*,\s*", r"\1 ", text).strip(" ,;:")
