@@ -324,3 +324,9 @@ def test_a_clause_taken_out_of_a_text_claim_leaves_no_stray_comma():
     doc = pipeline()("Kenya warned that, if the talks fail, it would leave.")
     kept = [t for t in doc if not 4 <= t.i <= 7]  # without "if the talks fail"
     assert _text(kept[1:-1]) == "warned that it would leave"
+
+
+def test_a_stand_in_naming_an_unknown_owner_is_not_the_last_actor():
+    found = stances_of("Kenya said it would send troops. The government of Ruritania has rejected the deployment.",
+                       registry())
+    assert [(a, s) for a, _, s, _ in found] == [("kenya", "willing")], found

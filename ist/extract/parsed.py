@@ -405,8 +405,9 @@ class _Run:
                 outer = self.referent(holder.antecedent(outer) or outer)  # "countries that said they would"
             if outer is not None and (found := self.actors_in(outer, mentions)):
                 return found, True
-            # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to.
-            if len(self.recent) == 1 and subject.dep_ != "poss":
+            # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to, and
+            # "the government of Ruritania" names someone the registry does not know.
+            if len(self.recent) == 1 and subject.dep_ != "poss" and not _names_its_own(subject):
                 return self.recent, True
         if lemma in lexicon().two_sides and len(self.recent) == 2:
             return self.recent, True  # "Talks between Freedonia and Sylvania stalled. Neither side is willing …"
@@ -638,6 +639,14 @@ class _Run:
     @staticmethod
     def _token_at(sent: Any, char: int) -> Token | None:
         return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
+def _names_its_own(noun: Token) -> bool:
+    """A word standing for an actor that says whose it is: "the government of Ruritania", "Ruritania's army",
+    "the Ruritanian ministry"."""
+    owners = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod")]
+    owners += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    return any(o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "NORP", "ORG") for o in owners)
 
 
 def _surnames_merged(names: dict[str, list]) -> dict[str, list]:
