@@ -330,3 +330,41 @@ def test_a_stand_in_naming_an_unknown_owner_is_not_the_last_actor():
     found = stances_of("Kenya said it would send troops. The government of Ruritania has rejected the deployment.",
                        registry())
     assert [(a, s) for a, _, s, _ in found] == [("kenya", "willing")], found
+
+
+TALKS = Topic(id="peace-talks", values=["stance", "text"],
+              description="Whether the actor takes part in, suspends or boycotts peace talks or negotiations.")
+
+
+def test_what_is_taken_part_in_names_a_topic_about_taking_part():
+    found = stances_of("Kenya will not participate in further negotiations.", registry(TALKS))
+    assert [(a, t) for a, t, _, _ in found] == [("kenya", "peace-talks")], found
+
+
+def test_the_government_is_never_the_person_who_speaks_of_it():
+    from ist.model import Actor, ActorKind
+
+    reg = registry(TALKS)
+    reg = Registry({**reg.actors, "ada-korvel": Actor(id="ada-korvel", name="Ada Korvel", kind=ActorKind.person)},
+                   reg.topics)
+    ex = extractor("parsed").extract(Article(text="Kenya rejected the request. Deputy Chairman Ada Korvel announced "
+                                             "that the government will not participate in further negotiations.",
+                                             published=FuzzyDate.parse("2025-11-12")), reg)
+    assert {c.actor for c in ex.claims if c.topic == "peace-talks"} == {"kenya"}, [(c.actor, c.topic) for c in ex.claims]
+
+
+def test_it_after_an_unknown_speaker_is_nobody_known():
+    found = stances_of("Kenya agreed to extend the truce. The general command of the armed forces said that it "
+                       "suspended its participation in the negotiations.", registry(TALKS))
+    assert [(a, s) for a, _, s, _ in found if s == "withdraws"] == [], found
+
+
+def test_what_one_party_accuses_another_of_is_neither_ones_position():
+    found = stances_of("Kenya accused Jamaica of withdrawing from the negotiations.", registry(TALKS))
+    assert [s for _, _, s, _ in found] == [], found
+
+
+def test_an_official_titled_by_a_state_is_no_candidate_however_the_title_is_parsed():
+    found = candidates_of("Kenya rejected U.S. Secretary of State Ada Korvel's request to resume the talks. "
+                          "On Tuesday, Korvel spoke with Kenya's president.")
+    assert not {"Ada Korvel", "Korvel"} & set(found), found

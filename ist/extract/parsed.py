@@ -77,8 +77,7 @@ ABSTAIN = (abstain.hypothetical, abstain.unsaid, abstain.asked_of_another, absta
            abstain.comparative, abstain.modifier, abstain.timing, abstain.circumstantial,
            abstain.describes_source, abstain.purposive)
 # The rules after which a phrase of the clause says nothing of its topic (ist.extract.rules.topic).
-TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance, topic_rules.description,
-                topic_rules.venue)
+TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance, topic_rules.description)
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
 SHARES = {"%"}  # units that count no kind of thing
@@ -122,6 +121,7 @@ class _Setup:
     contributors: str | None  # the registry's group of troop contributors, for countries left unnamed
     uncued: frozenset[str]  # topics with no cue words, of their own or by default: a user's, described only
     people: dict[str, str]  # people the tracker's reviewed claims quote, by name and surname -> their actor
+    partaking: frozenset[str]  # topics about taking part in something: what is taken part in says which
     _weights: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def weights(self, lemma: str) -> dict[str, float]:
@@ -141,7 +141,19 @@ class _Setup:
                    contributors_group(registry, vocab),
                    frozenset(t.id for t in registry.topics.values() if not (t.cues or vocab.topic_cues.get(t.id))),
                    {name: actor for said_by, actor in registry.quoted for name in speaker_names(said_by, vocab, registry)
-                    if actor in registry.actors})
+                    if actor in registry.actors},
+                   _partaking_topics(tuple((t.id, t.description) for t in registry.topics.values()), nlp))
+
+
+@functools.lru_cache(maxsize=8)
+def _partaking_topics(descriptions: tuple[tuple[str, str], ...], nlp: Any) -> frozenset[str]:
+    """The topics whose name or description is about taking part ("whether the actor joins the talks"): for them,
+    what a position is to take part in says which topic it is."""
+    docs = nlp.pipe((f"{tid.replace('-', ' ')}. {text}" for tid, text in descriptions), disable=["parser", "ner"])
+    verbs = lexicon().partaking
+    return frozenset(tid for (tid, _), doc in zip(descriptions, docs)
+                     if any(related(t.lemma_.lower(), v) for t in doc for v in verbs)
+                     or any(a.lemma_.lower() == "take" and b.lower_ == "part" for a, b in zip(doc, doc[1:])))
 
 
 @functools.lru_cache(maxsize=8)
@@ -403,8 +415,12 @@ class _Run:
             outer = holder.outer_subject(subject)  # "Freedonia reaffirmed its commitment", "… said that it would"
             if outer is not None:
                 outer = self.referent(holder.antecedent(outer) or outer)  # "countries that said they would"
-            if outer is not None and (found := self.actors_in(outer, mentions)):
-                return found, True
+            if outer is not None and (found := self.actors_in(outer, mentions)) and (
+                    subject.lower_ in PRONOUNS or not self.all_people(found)):
+                return found, True  # but "the government", whatever the minister who speaks of it, is no person
+            if outer is not None and not found and (_names_its_own(outer) or (
+                    outer.lower_ not in PRONOUNS and outer.lemma_.lower() not in lexicon().stand_ins)):
+                return [], False  # "the command of the armed forces said that it …": someone the registry lacks
             # "It said …" carries the actor the last sentence was about; "its offer" is too weak a sign to, and
             # "the government of Ruritania" names someone the registry does not know.
             if len(self.recent) == 1 and subject.dep_ != "poss" and not _names_its_own(subject):
@@ -418,6 +434,9 @@ class _Run:
             if said is not None and (found := self.actors_in(said, mentions)):
                 return found, False
         return [], False
+
+    def all_people(self, actors: list[str]) -> bool:
+        return all(self.setup.registry.actors[a].kind is ActorKind.person for a in actors)
 
     @staticmethod
     def referent(noun: Token) -> Token:
@@ -478,6 +497,8 @@ class _Run:
         # What the position is for and where it is taken say nothing of what it is about.
         aside = {x.i for t in clause if any(rule(t) for rule in TOPIC_ASIDES) and (
                  anchor is None or anchor.i not in {y.i for y in t.subtree}) for x in t.subtree}
+        # What is taken part in ("participate in the talks") says which topic only of topics about taking part.
+        venue = {x.i for t in clause if topic_rules.venue(t) for x in t.subtree}
         for t in clause:
             lemma = t.lemma_.lower()
             # A name, or a word standing for one ("the government"), says who, not what about.
@@ -490,6 +511,8 @@ class _Run:
                 continue
             weights = self.setup.weights(lemma)
             for tid in candidates:
+                if t.i in venue and tid not in self.setup.partaking:
+                    continue
                 has_cue = tid in cues_at.get(offset + t.idx, ())
                 # A user's topic, described but given no cue words: a word only its name or description uses is
                 # as good a sign as a cue word.
@@ -511,8 +534,9 @@ class _Run:
             score = {tid: s for tid, s in score.items() if tid in cued}
         if not score:
             return None
-        # On a tie, the user's own topic (one described without cue words) before ist's defaults.
-        return max(score, key=lambda tid: (score[tid], -nearest.get(tid, FAR), tid in self.setup.uncued,
+        # On a tie, the user's own topic (one described without cue words) before ist's defaults, then the one
+        # whose words sit closest below the cue.
+        return max(score, key=lambda tid: (score[tid], tid in self.setup.uncued, -nearest.get(tid, FAR),
                                            -candidates.index(tid)))
 
     def quantity_topic(self, amount: Amount, number: Token, clause: list[Token], mentions: list[Mention],
@@ -605,11 +629,12 @@ class _Run:
             title = _title(ent)
             # The parser labels some titled people organizations: "Foreign Minister Ada Korvel" is a person.
             person = ent.label_ == "PERSON" or any(t.lemma_.lower() in lexicon().titles for t in title)
-            if ent.text.lower() in self.spokespeople or (person and any(
-                    t.ent_type_ in ("GPE", "NORP") and t.dep_ in ("poss", "compound", "amod") for t in title)):
+            name = [t for t in ent if t.dep_ != "case"]  # without a possessive "'s"
+            if " ".join(t.lower_ for t in name) in self.spokespeople or (person and any(
+                    t.ent_type_ in ("GPE", "NORP") and t.dep_ in ("poss", "compound", "amod", "nmod") for t in title)):
                 # "Freedonia's foreign minister Ada Korvel" speaks for Freedonia, and so does "Korvel" after:
                 # no actor of her own
-                self.spokespeople.update({ent.text.lower(), ent[-1].text.lower()})
+                self.spokespeople.update({" ".join(t.lower_ for t in name), name[-1].lower_})
                 continue
             words = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
             kind = ActorKind.person if person else kinds[ent.label_]

@@ -10,6 +10,8 @@ from ist.extract.rules.topic import circumstance, purpose
 QUESTION_MARKS = {"whether", "if"}
 DENIALS = {"deny", "dismiss"}
 # Nouns whose content is reported, not held: "rejected allegations that it supports the group".
+# Verbs whose complement is what one party says another did: "accused Sylvania of stalling".
+ACCUSING = {"accuse", "blame"}
 REPORTED = {"allegation", "accusation", "claim", "report", "rumour", "rumor", "suggestion", "charge", "speculation"}
 
 
@@ -75,6 +77,7 @@ def reported_content(anchor: Token) -> bool:
     """The cue is an allegation or a report, or what one says: a denial or a rumour is no position on its topic.
 
     Fires: Freedonia [rejected] allegations that it supports the rebels. -> True
+    Fires: Freedonia accused Sylvania of [withdrawing] from the talks. -> True
     Quiet: Freedonia [rejected] the plan to send troops. -> False
     """
     if any(c.dep_ == "dobj" and c.lemma_.lower() in REPORTED for c in anchor.children):
@@ -82,7 +85,7 @@ def reported_content(anchor: Token) -> bool:
     t = anchor
     while t.head.i != t.i:
         t = t.head
-        if t.pos_ == "NOUN" and t.lemma_.lower() in REPORTED:
+        if (t.pos_ == "NOUN" and t.lemma_.lower() in REPORTED) or t.lemma_.lower() in ACCUSING:
             return True
     return False
 
