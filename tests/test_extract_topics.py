@@ -368,3 +368,9 @@ def test_an_official_titled_by_a_state_is_no_candidate_however_the_title_is_pars
     found = candidates_of("Kenya rejected U.S. Secretary of State Ada Korvel's request to resume the talks. "
                           "On Tuesday, Korvel spoke with Kenya's president.")
     assert not {"Ada Korvel", "Korvel"} & set(found), found
+
+
+def test_a_role_noun_says_what_the_position_is_about():
+    # "contributors" names the part Kenya would play; "offer" or "commitment" would not
+    assert [(a, t) for a, t, _, _ in stances_of("Potential contributors include Kenya.", registry())] == [
+        ("kenya", "troop-contribution")]

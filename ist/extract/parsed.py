@@ -505,7 +505,7 @@ class _Run:
             if offset + t.idx in named or lemma in stand_ins or t.i in aside:
                 continue
             stated = cue(t) if kind == "stance" and anchor is not None and t.i == anchor.i else None
-            if stated is not None and not (stated.act or stated.walk_back):
+            if stated is not None and not (stated.act or stated.walk_back) and not _role(t):
                 # "offered", "supports", "commitment" say how the holder stands, not on what: a topic that uses the
                 # word ("commitments") is no likelier for it. What is done ("send", "withdraw") says what about.
                 continue
@@ -664,6 +664,14 @@ class _Run:
     @staticmethod
     def _token_at(sent: Any, char: int) -> Token | None:
         return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
+def _role(noun: Token) -> bool:
+    """A noun cue naming the part an actor would play ("possible contributors", "potential participants"): unlike
+    "offer" or "commitment", the noun says what the position is about."""
+    cues = lexicon().cues
+    return noun.pos_ == "NOUN" and any(c.dep_ == "amod" and (noun.lemma_.lower(), c.lower_) in cues
+                                       for c in noun.children)
 
 
 def _names_its_own(noun: Token) -> bool:
