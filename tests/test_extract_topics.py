@@ -374,3 +374,11 @@ def test_a_role_noun_says_what_the_position_is_about():
     # "contributors" names the part Kenya would play; "offer" or "commitment" would not
     assert [(a, t) for a, t, _, _ in stances_of("Potential contributors include Kenya.", registry())] == [
         ("kenya", "troop-contribution")]
+
+
+def test_a_text_claim_ends_before_the_conjunction_of_the_next_clause():
+    ex = extractor("parsed").extract(Article(text="Kenya voted to extend the mandate of the mission for another year, "
+                                             "but Jamaica said it had doubts.", published=FuzzyDate.parse("2025-11-12")),
+                                     registry())
+    texts = [c.value.text for c in ex.claims if c.value.kind == "text"]
+    assert texts and not [t for t in texts if t.endswith((" but", ","))], texts

@@ -335,6 +335,8 @@ class _Run:
             # From the verb group on: "Despite the delays, Freedonia | has kept its offer open".
             start = min([a.i] + [c.i for c in a.children if c.dep_ in ("aux", "auxpass", "neg")])
             words = [x for x in clause if x.i >= start and not x.is_space][:TEXT_WORDS]
+            while words and (words[-1].dep_ == "cc" or words[-1].is_punct):
+                words.pop()  # "… for another year, but": the conjunction opens another clause
             text = _text(words).rstrip(".")
             if topic is None or not any(x.pos_ in ("VERB", "AUX") for x in words):
                 return []  # words without a verb ("bids", "$40,000") say nothing as text
