@@ -382,3 +382,11 @@ def test_a_text_claim_ends_before_the_conjunction_of_the_next_clause():
                                      registry())
     texts = [c.value.text for c in ex.claims if c.value.kind == "text"]
     assert texts and not [t for t in texts if t.endswith((" but", ","))], texts
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_speaks():
+    # the parser may split "Kenya's ally the Bahamas" into two subjects of "said"
+    ex = extractor("parsed").extract(Article(text="The council voted to extend the mission, but Kenya's ally the "
+                                             "Bahamas said changes should be made to the mission's mandate.",
+                                             published=FuzzyDate.parse("2025-11-12")), registry())
+    assert "bahamas" in {c.actor for c in ex.claims if c.topic == "mandate"}, [(c.actor, c.topic) for c in ex.claims]

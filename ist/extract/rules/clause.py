@@ -68,7 +68,10 @@ def subject(head: Token) -> Token | None:
     """The subject of a clause head, or the possessor of a noun ("Freedonia's offer"); a conjoined verb shares
     the subject of the first ("told the paper … but added that …"). A passive's agent is its doer: "the force
     will be led by Freedonia" is Freedonia's position, not the force's."""
-    own = next((c for c in head.children if c.dep_ in SUBJECTS), None)
+    subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+    # Of two subjects (the parser splitting "Freedonia's ally | Sylvania said"), the one next to the verb.
+    before = [c for c in subjects if c.i < head.i]
+    own = before[-1] if before else next(iter(subjects), None)
     if own is not None:
         return (agent(head) if own.dep_ == "nsubjpass" else None) or own
     if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head.head.pos_ in ("VERB", "AUX"):
