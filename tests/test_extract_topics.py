@@ -390,3 +390,13 @@ def test_of_two_subjects_the_one_next_to_the_verb_speaks():
                                              "Bahamas said changes should be made to the mission's mandate.",
                                              published=FuzzyDate.parse("2025-11-12")), registry())
     assert "bahamas" in {c.actor for c in ex.claims if c.topic == "mandate"}, [(c.actor, c.topic) for c in ex.claims]
+
+
+def test_a_clause_the_parse_leaves_without_subject_is_the_speakers_statement():
+    # "consider" with a predicate regards rather than weighs; the parser gives "would be considered" no subject
+    ex = extractor("parsed").extract(Article(text="Kenya's president said on Saturday that any foreign troops deployed "
+                                             "to the border, particularly while the war was still ongoing, would be "
+                                             "considered legitimate targets by Kenya's forces.",
+                                             published=FuzzyDate.parse("2025-11-12")), registry())
+    assert [(c.actor, c.topic, c.value.kind) for c in ex.claims] == [("kenya", "use-of-force", "text")], \
+        [(c.actor, c.topic, str(c.value)) for c in ex.claims]

@@ -238,7 +238,7 @@ class _Run:
         named = {c for m in mentions for c in range(m.start, m.end)}
         # A cue word inside a name states nothing: "the Ready Reserve Group".
         found = [_Found(t, "stance", c.stance, c.walk_back) for t in sent
-                 if offset + t.idx not in named and (c := cue(t)) is not None]
+                 if offset + t.idx not in named and (c := cue(t)) is not None and not polarity.regarding(t)]
         # A number in a name counts nothing: "the April 7 Front"
         for a in quantities(old, self.setup.vocab, masked + [(m.start, m.end) for m in mentions]):
             token = self._token_at(sent, old.tokens[a.number_first].start - offset)
@@ -248,7 +248,10 @@ class _Run:
         anchors = {f.anchor.i for f in found}
         found += [_Found(t, "text") for t in sent if t.pos_ in ("VERB", "AUX") and not anchors & {x.i for x in t.subtree}
                   and t.dep_ in ("ROOT", "ccomp", "conj") and t.lemma_ not in lexicon().speech
-                  and holder.holder(t) is not None]  # a verb of saying says nothing; what it governs does
+                  and (holder.holder(t) is not None or (speech.speaker(t) is not None and not any(
+                      c.dep_ in ("expl", "csubj") for c in t.children)))]
+        # A verb of saying says nothing; what it governs does: its subject's position or, when the parse gives the
+        # clause no subject at all ("X said … would be considered targets"), the speaker's.
         topic_hits = [(old.tokens[h.first].start, h.payload)
                       for h in self.setup.topic_cues.find(old.tokens, lowers, overlapping=True)]
         time = when.stated(times, text)
@@ -394,6 +397,8 @@ class _Run:
                 return found, True
         if subject is None:
             lead = holder.came_from(anchor) or holder.headline_holder(anchor)
+            if lead is None and f.kind == "text":
+                lead = speech.speaker(anchor)  # "X said that … would be considered targets": what X says
             return (self.actors_in(lead, mentions), False) if lead is not None else ([], False)
         relative = holder.antecedent(subject)
         if relative is not None:

@@ -36,6 +36,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "unintended": polarity.unintended,
     "not-yet": polarity.not_yet,
     "decided": polarity.decided,
+    "regarding": polarity.regarding,
     "alone": polarity.alone,
     "undecided": polarity.undecided,
     "hypothetical": abstain.hypothetical,

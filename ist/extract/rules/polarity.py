@@ -134,3 +134,13 @@ def decided(anchor: Token) -> bool:
     Quiet: Freedonia has not [agreed] to the plan. -> False
     """
     return any(c.dep_ == "aux" and c.lower_ in FUTURE for t in chain(anchor) for c in t.children)
+
+
+def regarding(token: Token) -> bool:
+    """"Consider" with a predicate of its object ("would be considered targets", "considers the plan a threat")
+    regards, it does not weigh: no stance of interest; what is said of the object is the statement.
+
+    Fires: Foreign troops would be [considered] targets, Freedonia said. -> True
+    Quiet: Freedonia is [considering] sending troops. -> False
+    """
+    return token.lemma_.lower() == "consider" and any(c.dep_ == "oprd" for c in token.children)
