@@ -148,7 +148,7 @@ def test_an_unknown_actor_is_a_candidate_and_add_actors_keeps_its_claim_without_
     dry = _added(run(add_tracker, "add", str(path), "--extractor", "llm", "--dry-run", "--format", "json"))
     assert dry["claims"] == []
     assert dry["candidates"] == [{"name": "Freedonia", "kind": "state", "mentions": 1,
-                                  "example": "Freedonia has offered to send 200 troops."}]
+                                  "example": "Freedonia has offered to send 200 troops.", "aliases": []}]
     assert [d["reason"] for d in dry["dropped"]] == ["actor not in the registry (a candidate)",
                                                       "actor named nowhere in the article"]
     result = run(add_tracker, "add", str(path), "--extractor", "llm", "--add-actors", "--format", "json")

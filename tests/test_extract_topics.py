@@ -400,3 +400,11 @@ def test_a_clause_the_parse_leaves_without_subject_is_the_speakers_statement():
                                              published=FuzzyDate.parse("2025-11-12")), registry())
     assert [(c.actor, c.topic, c.value.kind) for c in ex.claims] == [("kenya", "use-of-force", "text")], \
         [(c.actor, c.topic, str(c.value)) for c in ex.claims]
+
+
+def test_an_acronym_of_a_new_name_is_its_alias():
+    ex = extractor("parsed").extract(Article(text="The FDF said it would not send troops. The Freedonian Defence "
+                                             "Force has refused to send troops before.",
+                                             published=FuzzyDate.parse("2025-11-12")), registry())
+    found = {c.name: c.aliases for c in ex.candidates}
+    assert found.get("Freedonian Defence Force") == ["FDF"] and "FDF" not in found, found

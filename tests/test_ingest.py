@@ -197,6 +197,16 @@ def test_add_actors_appends_candidates_keeping_comments(add_tracker, tmp_path):
     assert Tracker(add_tracker).registry().find("Ana Torres").kind.value == "person"
 
 
+def test_add_actors_keeps_a_new_names_acronym_as_its_alias(add_tracker, tmp_path):
+    text = ("date: 2025-11-12\n\nThe FDF said it would not send troops. The Freedonian Defence Force has refused "
+            "to send troops before.\n")
+    result = run(add_tracker, "add", str(write(tmp_path / "a.txt", text)), "--add-actors", "--format", "json")
+    assert result.exit_code == 0, result.output
+    added = {a["name"]: a.get("aliases", []) for a in json.loads(result.stdout)["actors_added"]}
+    assert added.get("Freedonian Defence Force") == ["FDF"], added
+    assert Tracker(add_tracker).registry().find("FDF").name == "Freedonian Defence Force"
+
+
 def test_candidates_are_reported_not_dropped(add_tracker, tmp_path):
     text = "date: 2025-11-12\n\nForeign Minister Ana Torres said Lima was ready to send troops.\n"
     result = run(add_tracker, "add", str(write(tmp_path / "a.txt", text)))

@@ -47,6 +47,7 @@ class Candidate(BaseModel):
     kind: ActorKind = Field(description="A guess from the words of the name; check it before adding.")
     mentions: int
     example: str = Field(description="The first sentence naming it.")
+    aliases: list[str] = Field(default_factory=list, description="Other names the article gives it (its acronym).")
 
 
 class Dropped(BaseModel):

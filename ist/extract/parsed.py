@@ -81,6 +81,7 @@ TOPIC_ASIDES = (topic_rules.purpose, topic_rules.place, topic_rules.circumstance
 # The unit that counts people of any kind, and the units it covers: soldiers and police are personnel too.
 PEOPLE, PEOPLE_UNITS = "personnel", {"troops", "personnel"}
 SHARES = {"%"}  # units that count no kind of thing
+ACRONYM_SKIPS = {"of", "the", "and", "for", "de", "du", "des", "la", "le"}  # words an acronym leaves out
 
 
 class ParsedExtractor:
@@ -211,8 +212,8 @@ class _Run:
                 words = " ".join(sent.text.split())
                 self.warnings.append(f"sentence {n} skipped ({type(exc).__name__}: {exc}): "
                                      f"{words[:60]}{'…' if len(words) > 60 else ''}")
-        candidates = [Candidate(name=text, kind=kind, mentions=count, example=example)
-                      for text, kind, count, example in _surnames_merged(self.names).values() if count]
+        candidates = [Candidate(name=text, kind=kind, mentions=count, example=example, aliases=aliases)
+                      for text, kind, count, example, aliases in _names_merged(self.names).values() if count]
         return Extraction(claims=numbered(dedupe(self.claims), self.article.source_id), candidates=candidates,
                           cites=self.cites, warnings=self.warnings)
 
@@ -638,7 +639,8 @@ class _Run:
             person = ent.label_ == "PERSON" or any(t.lemma_.lower() in lexicon().titles for t in title)
             name = [t for t in ent if t.dep_ != "case"]  # without a possessive "'s"
             if " ".join(t.lower_ for t in name) in self.spokespeople or (person and any(
-                    t.ent_type_ in ("GPE", "NORP") and t.dep_ in ("poss", "compound", "amod", "nmod") for t in title)):
+                    t.ent_type_ in ("GPE", "NORP", "ORG") and t.dep_ in ("poss", "compound", "amod", "nmod")
+                    for t in title)):
                 # "Freedonia's foreign minister Ada Korvel" speaks for Freedonia, and so does "Korvel" after:
                 # no actor of her own
                 self.spokespeople.update({" ".join(t.lower_ for t in name), name[-1].lower_})
@@ -689,13 +691,22 @@ def _names_its_own(noun: Token) -> bool:
     return any(o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "NORP", "ORG") for o in owners)
 
 
-def _surnames_merged(names: dict[str, list]) -> dict[str, list]:
-    """A one-word name that is the surname of a person named in full ("Korvel said", before or after "Ada Korvel")
-    is that person, whatever the parser labelled it: its mentions are hers."""
+def _names_merged(names: dict[str, list]) -> dict[str, list]:
+    """New names, each [text, kind, mentions, example, aliases], with those that are another's other name folded
+    into it: a one-word name that is the surname of a person named in full ("Korvel said", before or after "Ada
+    Korvel") is that person, whatever the parser labelled it; an acronym of another name's initials ("FDF" for
+    "Freedonian Defence Force") is its alias."""
+    out = {key: [*entry, []] for key, entry in names.items()}
     people = [key for key, entry in names.items() if entry[1] is ActorKind.person and " " in key]
-    out = {key: list(entry) for key, entry in names.items()}
+    initials = {"".join(w[0] for w in key.split() if w not in ACRONYM_SKIPS): key for key in names if " " in key}
     for key, entry in names.items():
-        full = next((p for p in people if p.endswith(" " + key)), None) if " " not in key else None
+        if " " in key:
+            continue
+        full = next((p for p in people if p.endswith(" " + key)), None)
+        if full is None and entry[0].isupper() and len(key) >= 2:
+            full = initials.get(key)
+            if full is not None:
+                out[full][4].append(entry[0])
         if full is not None:
             out[full][2] += entry[2]
             del out[key]

@@ -514,7 +514,7 @@ def _new_actors(candidates: list[Candidate], registry: Registry) -> list[Actor]:
         actor_id = free_id(slugify(c.name) or "actor", ids.__contains__)
         ids.add(actor_id)
         aliases = [c.name.split()[-1]] if c.kind.value == "person" and len(c.name.split()) > 1 else []
-        aliases = [a for a in aliases if registry.find(a) is None]
+        aliases = [a for a in dict.fromkeys(aliases + c.aliases) if registry.find(a) is None]
         actors.append(Actor(id=actor_id, name=c.name, kind=c.kind, aliases=aliases, note="Added by `ist add --add-actors`; check it."))
     return actors
 
